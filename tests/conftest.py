@@ -58,7 +58,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_for_port(port: int, proc: subprocess.Popen[bytes] | None = None, timeout: float = 30) -> None:
+def wait_for_port(
+    port: int, proc: subprocess.Popen[bytes] | None = None, timeout: float = 30
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -79,10 +81,19 @@ class Mitmdump:
         self.confdir = tmp / "mitmproxy-conf"
         self.log_path = tmp / "mitmdump.log"
         self.args = [
-            str(MITMDUMP), "--listen-host", "127.0.0.1", "--listen-port", str(self.port),
-            "--set", f"confdir={self.confdir}",
-            "--set", "connection_strategy=lazy", "--set", "upstream_cert=false",
-            "--set", "ssl_insecure=true",  # the stand-in upstream's self-made certificate
+            str(MITMDUMP),
+            "--listen-host",
+            "127.0.0.1",
+            "--listen-port",
+            str(self.port),
+            "--set",
+            f"confdir={self.confdir}",
+            "--set",
+            "connection_strategy=lazy",
+            "--set",
+            "upstream_cert=false",
+            "--set",
+            "ssl_insecure=true",  # the stand-in upstream's self-made certificate
             *args,
         ]
         self.proc: subprocess.Popen[bytes] | None = None
@@ -97,7 +108,9 @@ class Mitmdump:
 
     def start(self) -> Mitmdump:
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(self.args, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            self.args, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT
+        )
         wait_for_port(self.port, self.proc)
         return self
 

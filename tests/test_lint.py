@@ -26,18 +26,30 @@ def unredacted() -> dict:
             "method": "POST",
             "uri": "https://auth-prod.api.wyze.com/api/user/login",
             "body": json.dumps({"email": SECRETS["email"], "password": SECRETS["hash"]}),
-            "headers": {"Keyid": ["3f2a1b4c-1234-4abc-8def-0123456789ab"],
-                        "Content-Type": ["application/json"]},
+            "headers": {
+                "Keyid": ["3f2a1b4c-1234-4abc-8def-0123456789ab"],
+                "Content-Type": ["application/json"],
+            },
         },
         "response": {
             "status": {"code": 200, "message": "OK"},
             "headers": {"Content-Type": ["application/json"]},
-            "body": {"string": json.dumps({
-                "access_token": SECRETS["token"],
-                "data": {"device_list": [{"mac": SECRETS["mac"], "nickname": "Porch",
-                                          "device_params": {"ip": SECRETS["ip"],
-                                                            "latitude": 47.61}}]},
-            })},
+            "body": {
+                "string": json.dumps(
+                    {
+                        "access_token": SECRETS["token"],
+                        "data": {
+                            "device_list": [
+                                {
+                                    "mac": SECRETS["mac"],
+                                    "nickname": "Porch",
+                                    "device_params": {"ip": SECRETS["ip"], "latitude": 47.61},
+                                }
+                            ]
+                        },
+                    }
+                )
+            },
         },
     }
 
@@ -90,10 +102,18 @@ def test_directories_are_walked_and_unusable_input_exits_2(
 
 @pytest.mark.parametrize(
     "value",
-    ["192.0.2.10", "2001:db8::1", "9f275790cab94a72bd206c8876429f3c",
-     "lvtx.REDACTED_access_token_0123456789abcdef", "user-0123456789@example.invalid",
-     "0000A1B2C3D4", "com.hualai.WyzeCam___2.18.43", "4.36.10.4054",
-     "Invalid User Name or Password.", "Sat Oct 12 19:50:32 GMT 2024"],
+    [
+        "192.0.2.10",
+        "2001:db8::1",
+        "9f275790cab94a72bd206c8876429f3c",
+        "lvtx.REDACTED_access_token_0123456789abcdef",
+        "user-0123456789@example.invalid",
+        "0000A1B2C3D4",
+        "com.hualai.WyzeCam___2.18.43",
+        "4.36.10.4054",
+        "Invalid User Name or Password.",
+        "Sat Oct 12 19:50:32 GMT 2024",
+    ],
 )
 def test_placeholders_documentation_values_and_public_constants_are_not_findings(
     value: str,
@@ -102,7 +122,12 @@ def test_placeholders_documentation_values_and_public_constants_are_not_findings
 
 
 def test_real_looking_values_are_findings() -> None:
-    for key, value in [("a", SECRETS["email"]), ("a", SECRETS["mac"]), ("ip", SECRETS["ip"]),
-                       ("password", SECRETS["hash"]), ("x", "2c:aa:8e:4f:1b:9d"),
-                       ("url", "https://s3.amazonaws.com/t.jpg?X-Amz-Signature=abc")]:
+    for key, value in [
+        ("a", SECRETS["email"]),
+        ("a", SECRETS["mac"]),
+        ("ip", SECRETS["ip"]),
+        ("password", SECRETS["hash"]),
+        ("x", "2c:aa:8e:4f:1b:9d"),
+        ("url", "https://s3.amazonaws.com/t.jpg?X-Amz-Signature=abc"),
+    ]:
         assert list(lint.check_text(value, "x", key)), (key, value)

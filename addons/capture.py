@@ -1,0 +1,152 @@
+"""Record Wyze cloud traffic into share-safe VCR.py cassettes (redacted before disk).
+
+    mitmdump -s addons/capture.py --set capture_dir=captures
+
+Every finished flow to a Wyze host (``capture_hosts``) becomes one interaction in one
+cassette per session, ``<capture_dir>/<capture_name>.yaml``. Every personal value is
+replaced by a keyed placeholder before the interaction is written (see captures/README.md).
+The flow itself is never changed: the addon copies it, then redacts the copy.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from mitmproxy import ctx, exceptions, http
+
+from wyzeproto.cassette import CassetteWriter
+from wyzeproto.constants import DEFAULT_HOSTS
+from wyzeproto.recording import Exchange, HostFilter, Recorder
+from wyzeproto.redact import default_redactor
+
+log = logging.getLogger(__name__)
+ORIGINAL_URL = "capture_original_url"
+
+
+def _session_name() -> str:
+    return time.strftime("session-%Y%m%dT%H%M%SZ", time.gmtime())
+
+
+class Capture:
+    def __init__(self) -> None:
+        self.recorder: Recorder | None = None
+
+    def load(self, loader) -> None:  # type: ignore[no-untyped-def]
+        loader.add_option("capture_dir", str, "captures", "Folder the cassette is written to.")
+        loader.add_option(
+            "capture_name",
+            str,
+            "",
+            "Cassette name without .yaml (default: session-<UTC timestamp>).",
+        )
+        loader.add_option(
+            "capture_hosts",
+            Sequence[str],
+            list(DEFAULT_HOSTS),
+            "Hosts to record: 'host' (any port), 'host:port', or globs like '*.wyze.com'.",
+        )
+        loader.add_option(
+            "capture_max_body",
+            int,
+            1_000_000,
+            "Bodies larger than this many bytes are recorded truncated, with a marker.",
+        )
+        loader.add_option(
+            "capture_redact",
+            bool,
+            True,
+            "Pseudonymise every personal value before writing. Turn off only for private use.",
+        )
+
+    def configure(self, updated: set[str]) -> None:
+        if not updated & {
+            "capture_dir",
+            "capture_name",
+            "capture_hosts",
+            "capture_max_body",
+            "capture_redact",
+        }:
+            return
+        opts = ctx.options
+        try:
+            hosts = HostFilter(opts.capture_hosts)
+        except ValueError as exc:
+            raise exceptions.OptionsError(f"capture_hosts: {exc}") from None
+        if opts.capture_max_body <= 0:
+            raise exceptions.OptionsError("capture_max_body must be a positive number of bytes")
+        name = opts.capture_name or _session_name()
+        if os.sep in name or name.startswith("."):
+            raise exceptions.OptionsError(f"capture_name {name!r}: give a plain file name")
+        path = os.path.join(opts.capture_dir, name + ".yaml")
+        if os.path.exists(path):
+            raise exceptions.OptionsError(f"capture_name: {path} already exists; pick another")
+        redactor = None
+        if opts.capture_redact:
+            try:
+                redactor = default_redactor()
+            except (OSError, ValueError) as exc:
+                raise exceptions.OptionsError(f"capture_redact: no redaction key: {exc}") from None
+        else:
+            log.warning("capture: redaction is OFF; %s will hold secrets, never commit it", path)
+        if self.recorder is not None:
+            self.recorder.writer.close()
+        self.recorder = Recorder(CassetteWriter(path), redactor, hosts, opts.capture_max_body)
+
+    def requestheaders(self, flow: http.HTTPFlow) -> None:
+        # Before --map-remote rewrites the URL (its hook is 'request'): record the Wyze host
+        # the client asked for, not the stand-in it was sent to.
+        flow.metadata[ORIGINAL_URL] = flow.request.pretty_url
+
+    def response(self, flow: http.HTTPFlow) -> None:
+        recorder = self.recorder
+        if recorder is None or flow.response is None:
+            return
+        url = flow.metadata.get(ORIGINAL_URL, flow.request.pretty_url)
+        if not recorder.wants(url):
+            return
+        request, response = flow.request, flow.response
+        exchange = Exchange(
+            method=request.method,
+            url=url,
+            request_fields=list(request.headers.fields),
+            request_raw=request.raw_content,
+            status=response.status_code,
+            reason=response.reason,
+            response_fields=list(response.headers.fields),
+            response_raw=response.raw_content,
+        )
+        try:
+            interaction, warnings = recorder.record(exchange)
+        except Exception as exc:  # fail closed and loud; never print the unredacted flow
+            recorder.failed += 1
+            log.error("capture: NOT recorded %s %s: %s", request.method, urlsplit(url).netloc,
+                      type(exc).__name__)
+            return
+        for warning in warnings:
+            log.warning("capture: %s", warning)
+        recorded = urlsplit(interaction["request"]["uri"])
+        log.info("capture: %s %s %s %s", request.method, recorded.netloc, recorded.path,
+                 response.status_code)
+
+    def error(self, flow: http.HTTPFlow) -> None:
+        recorder = self.recorder
+        url = flow.metadata.get(ORIGINAL_URL, flow.request.pretty_url)
+        if recorder is None or not recorder.wants(url):
+            return
+        recorder.failed += 1
+        message = flow.error.msg if flow.error else "unknown error"
+        log.warning("capture: flow failed, not recorded: %s %s: %s",
+                    flow.request.method, urlsplit(url).netloc, message)
+
+    def done(self) -> None:
+        if self.recorder is None:
+            return
+        self.recorder.writer.close()
+        log.info("capture: %s", self.recorder.summary())
+
+
+addons = [Capture()]
