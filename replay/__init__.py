@@ -1,0 +1,1 @@
+"""Replay of the Wyze cloud API: a typed client, a protocol-aware matcher and replay servers."""
