@@ -53,16 +53,8 @@ def check_text(text: str, location: str, key: str = "") -> Iterator[Finding]:
     if _is_ip(text) and not is_documentation_ip(text) and "ver" not in normalise(key):
         yield location, "IP address outside the documentation ranges"
         return
-    for match in detect.emails(text):
-        yield location, f"email address outside example.invalid ({len(match.group())} chars)"
-    for _ in detect.macs(text):
-        yield location, "MAC address not redacted"
-    if "://" in text:
-        for match in detect.SIGNED_URL.finditer(text):
-            if detect.is_signed_url(match.group()):
-                yield location, "signed URL not redacted"
-    for match in detect.high_entropy_runs(text):
-        yield location, f"high-entropy token not redacted ({len(match.group())} chars)"
+    for what, start, end in detect.spans(text):
+        yield location, f"{detect.WHAT[what]} ({end - start} chars)"
 
 
 def check_json(node: Any, location: str, key: str = "") -> Iterator[Finding]:

@@ -28,7 +28,7 @@ except AttributeError:  # pragma: no cover - pure-Python PyYAML
 _SINGLE_QUOTABLE = re.compile(
     "[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
 )
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _RESERVED = {"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
 _SURROGATE_PAIR = re.compile(r"\\ud([89ab][0-9a-f]{2})\\ud([c-f][0-9a-f]{2})")
 _LONE_SURROGATE = re.compile(r"\\ud[89a-f][0-9a-f]{2}")

@@ -1,9 +1,13 @@
 """Recognising secrets by their look: shared by the redactor and the secret linter.
 
 The redactor uses these to catch what no field name announced (a token in an unknown header,
-an email in free text); the linter uses the same definitions to fail a cassette that still
+an email in free text); the linter uses the same :func:`spans` to fail a cassette that still
 holds one. Keeping both on one definition means "the linter passes" and "the redactor ran"
 say the same thing.
+
+URLs are read piece by piece (path segments, query names and values), because '/' is a
+token character in base64 but a URL path is not a token; a URL whose query carries a
+signature is one secret as a whole.
 """
 
 from __future__ import annotations
@@ -16,35 +20,44 @@ from collections.abc import Callable, Iterator
 from wyzeproto.constants import PUBLIC_VALUES
 from wyzeproto.redact.pseudonym import EMAIL, PLACEHOLDER, is_placeholder
 
-# Runs of token characters; '.' splits (hostnames, versions), so 'lvtx.<secret>' yields the
-# secret part on its own.
-TOKEN_RUN = re.compile(r"[A-Za-z0-9+/=_\-]{20,}")
-MAC_IN_TEXT = re.compile(
-    r"(?<![0-9A-Za-z])(?:[0-9A-F]{12}|[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2})"
-    r"(?![0-9A-Za-z])"
+_RUN = r"[A-Za-z0-9+/=_\-]{20,}"
+_MAC = (
+    r"(?<![0-9A-Za-z])(?:[0-9A-F]{12}|[0-9A-Fa-f]{2}(?P<sep>[:-])(?:[0-9A-Fa-f]{2}(?P=sep)){4}"
+    r"[0-9A-Fa-f]{2})(?![0-9A-Za-z])"
 )
-EMAIL_IN_TEXT = re.compile(EMAIL.pattern)
-SIGNED_URL = re.compile(r"https?://[^\s\"'<>]+")
+# One pass over free text: an email, a MAC, or a run of token characters (tried in order).
+_PLAIN = re.compile(rf"(?P<email>{EMAIL.pattern})|(?P<mac>{_MAC})|(?P<run>{_RUN})")
+_CANDIDATE = re.compile(rf"://|@|{_MAC}|{_RUN}")
+URL = re.compile(r"https?://[^\s\"'<>]+")
+_URL_PIECE = re.compile(r"[^/?&=#;]+")
 _SIGNED_QUERY = re.compile(
     r"[?&](?:X-Amz-Signature|X-Amz-Credential|Signature|Key-Pair-Id|Policy|sig|token|"
     r"access_token|auth|Expires)=",
     re.IGNORECASE,
 )
 _HEXISH = re.compile(r"[0-9a-fA-F-]+")
+_HAS_DIGIT = re.compile(r"[0-9]")
+_HAS_LETTER = re.compile(r"[A-Za-z]")
 _PLACEHOLDER_INSIDE = re.compile(r"REDACTED_[a-z0-9_]+_[0-9a-f]{16}")
+
+WHAT = {
+    "email": "email address outside example.invalid",
+    "mac": "MAC address not redacted",
+    "token": "high-entropy token not redacted",
+    "signed_url": "signed URL not redacted",
+}
 
 
 def entropy(text: str) -> float:
-    counts = Counter(text)
     n = len(text)
-    return -sum(c / n * math.log2(c / n) for c in counts.values())
+    return math.log2(n) - sum(c * math.log2(c) for c in Counter(text).values()) / n
 
 
 def is_high_entropy_token(run: str) -> bool:
     """A run that looks like a key, token, hash or signature rather than words."""
     if run in PUBLIC_VALUES or is_placeholder(run) or _PLACEHOLDER_INSIDE.search(run):
         return False
-    if run.isdigit() or not any(c.isdigit() for c in run) or not any(c.isalpha() for c in run):
+    if not _HAS_DIGIT.search(run) or not _HAS_LETTER.search(run):
         return False
     if "___" in run:  # app_ver style 'com.hualai.WyzeCam___2.18.43' pieces
         return False
@@ -52,51 +65,53 @@ def is_high_entropy_token(run: str) -> bool:
     return entropy(run) >= threshold
 
 
-def high_entropy_runs(text: str) -> Iterator[re.Match[str]]:
-    for match in TOKEN_RUN.finditer(text):
-        if is_high_entropy_token(match.group()):
-            yield match
-
-
 def is_signed_url(url: str) -> bool:
     return not is_placeholder(url) and bool(_SIGNED_QUERY.search(url))
 
 
-def emails(text: str) -> Iterator[re.Match[str]]:
-    for match in EMAIL_IN_TEXT.finditer(text):
-        if not match.group().lower().endswith("@example.invalid"):
-            yield match
+def _plain_spans(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    for match in _PLAIN.finditer(text, start, end):
+        kind, value = match.lastgroup, match.group()
+        if kind == "email":
+            if not value.lower().endswith("@example.invalid"):
+                yield "email", match.start(), match.end()
+        elif kind == "mac":
+            if not PLACEHOLDER.fullmatch(value):
+                yield "mac", match.start(), match.end()
+        elif is_high_entropy_token(value):
+            yield "token", match.start(), match.end()
 
 
-def macs(text: str) -> Iterator[re.Match[str]]:
-    for match in MAC_IN_TEXT.finditer(text):
-        if not PLACEHOLDER.fullmatch(match.group()):
-            yield match
+def spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """(kind, start, end) of every secret-looking piece of ``text``, in order."""
+    if "://" not in text:
+        yield from _plain_spans(text, 0, len(text))
+        return
+    pos = 0
+    for url in URL.finditer(text):
+        yield from _plain_spans(text, pos, url.start())
+        if is_signed_url(url.group()):
+            yield "signed_url", url.start(), url.end()
+        elif not is_placeholder(url.group()):
+            for piece in _URL_PIECE.finditer(text, url.start(), url.end()):
+                yield from _plain_spans(text, piece.start(), piece.end())
+        pos = url.end()
+    yield from _plain_spans(text, pos, len(text))
 
 
 def scrub_text(text: str, replace: Callable[[str, str], str]) -> str:
     """Replace every detectable secret in free text via ``replace(kind, value)``."""
-    if is_placeholder(text):
+    if len(text) < 12 and "@" not in text:  # too short for a MAC, token or URL: most strings
         return text
-    if "://" in text:
-        text = SIGNED_URL.sub(
-            lambda m: replace("signed_url", m.group()) if is_signed_url(m.group()) else m.group(),
-            text,
-        )
-    if "@" in text:
-        text = EMAIL_IN_TEXT.sub(
-            lambda m: (
-                m.group()
-                if m.group().lower().endswith("@example.invalid")
-                else replace("email", m.group())
-            ),
-            text,
-        )
-    text = MAC_IN_TEXT.sub(
-        lambda m: m.group() if PLACEHOLDER.fullmatch(m.group()) else replace("mac", m.group()),
-        text,
-    )
-    return TOKEN_RUN.sub(
-        lambda m: replace("token", m.group()) if is_high_entropy_token(m.group()) else m.group(),
-        text,
-    )
+    if not _CANDIDATE.search(text) or is_placeholder(text):  # one scan for the common case
+        return text
+    out: list[str] = []
+    pos = 0
+    for kind, start, end in spans(text):
+        out.append(text[pos:start])
+        out.append(replace(kind, text[start:end]))
+        pos = end
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)

@@ -9,9 +9,12 @@ table for people; a test keeps the two in step.
 
 from __future__ import annotations
 
+import functools
+
 from wyzeproto.constants import APP_API_KEYS
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     return name.lower().replace("_", "").replace("-", "")
 

@@ -42,9 +42,13 @@ _DOC_NETS = [
     ipaddress.ip_network(n)
     for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
 ]
+# A cheap gate before the exact check: this runs on every string a capture sees.
+_DOC_IP_PREFIX = re.compile(r"(?:192\.0\.2\.|198\.51\.100\.|203\.0\.113\.|2001:0?db8:)", re.I)
 
 
 def is_documentation_ip(text: str) -> bool:
+    if not _DOC_IP_PREFIX.match(text):
+        return False
     try:
         address = ipaddress.ip_address(text)
     except ValueError:
@@ -109,11 +113,9 @@ class Pseudonymizer:
         return mac.hexdigest()
 
     def pseudonym(self, kind: str, value: str) -> str:
-        if not value or is_placeholder(value):
-            return value
         cached = self._cache.get((kind, value))
         if cached is None:
-            cached = self._shape(kind, value)
+            cached = value if not value or is_placeholder(value) else self._shape(kind, value)
             if len(self._cache) < 100_000:
                 self._cache[(kind, value)] = cached
         return cached

@@ -31,6 +31,10 @@ Interaction = dict[str, Any]
 class Redactor:
     def __init__(self, pseudonymizer: Pseudonymizer) -> None:
         self.p = pseudonymizer
+        self._kinds: dict[str, str] = {}  # field name -> kind ("" for none), memoised
+        self._known: set[str] = set()  # field names seen in JSON so far
+        self._policy: set[str] = set()  # those of them that the policy names
+        self._changed = False
 
     # -- values ---------------------------------------------------------------------------
     def value(self, kind: str, value: str) -> str:
@@ -42,50 +46,106 @@ class Redactor:
         """Free text: replace whatever looks like a secret."""
         return detect.scrub_text(text, self.value)
 
-    def field(self, key: str, value: Any) -> Any:
-        kind = FIELD_KINDS.get(normalise(key))
-        if kind is None:
-            return self.json_value(value)
-        if isinstance(value, str):
-            return self.value(kind, value) if kind != "coordinate" else "0.0"
-        if kind == "coordinate" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return 0.0 if value else value
-        if isinstance(value, list):
-            return [self.field(key, item) for item in value]
-        return self.json_value(value)
+    def field(self, key: str, value: str) -> str:
+        """A string under a field name (JSON key, query or form parameter)."""
+        kind = self._kind(key)
+        return self._string_as(kind, value) if kind else self.string(value)
 
-    def json_value(self, value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: self.field(k, v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.json_value(item) for item in value]
-        if isinstance(value, str):
-            return self.string(value)
-        return value
+    def _kind(self, key: str) -> str:
+        kind = self._kinds.get(key)
+        if kind is None:
+            kind = self._kinds[key] = FIELD_KINDS.get(normalise(key), "")
+        return kind
+
+    def _string_as(self, kind: str, value: str) -> str:
+        if kind == "coordinate":
+            return "0.0" if value else value
+        return self.value(kind, value)
 
     def string(self, value: str) -> str:
-        if value[:1] in "{[" and value[-1:] in "}]":
-            try:
-                inner = json.loads(value)
-            except ValueError:
-                pass
-            else:
-                if isinstance(inner, (dict, list)):
-                    return self.json_text(value, inner)
+        """A string with no field name to go by: JSON inside it, or free text."""
+        if len(value) < 12 and "@" not in value:
+            return value  # too short to hold anything detect.py would recognise
+        if value[0] in "{[" and value[-1] in "}]":
+            redacted = self.json_text(value)
+            if redacted is not None:
+                return redacted
         return self.text(value)
 
-    def json_text(self, original: str, parsed: Any) -> str:
-        redacted = self.json_value(parsed)
-        if redacted == parsed:
+    # JSON is redacted while it is parsed: json.loads calls _object for every object (inner
+    # objects already done), so there is no second walk over the tree.
+    # This runs on every body of every flow, hence the exact-type checks.
+    def json_text(self, original: str) -> str | None:
+        """Redacted JSON text (the original itself when nothing changed); None if not JSON."""
+        outer_changed, self._changed = self._changed, False
+        try:
+            parsed = json.loads(original, object_hook=self._object)
+            if type(parsed) is list:
+                parsed = self._list("", parsed)
+            elif type(parsed) is not dict:
+                return None
+            changed = self._changed
+        except ValueError:
+            return None
+        finally:
+            self._changed = outer_changed
+        if not changed:
             return original
-        compact = (
-            ("," in original or ":" in original) and ", " not in original and ": " not in original
-        )
+        self._changed = True
+        compact = ", " not in original and ": " not in original
         return json.dumps(
-            redacted,
+            parsed,
             separators=(",", ":") if compact else (", ", ": "),
             ensure_ascii=original.isascii(),
         )
+
+    def _object(self, obj: dict[str, Any]) -> dict[str, Any]:
+        keys = obj.keys()
+        fresh = keys - self._known  # set operations run in C; new field names are rare
+        if fresh:
+            for key in fresh:
+                if self._kind(key):
+                    self._policy.add(key)
+            self._known |= fresh
+        policy = self._policy
+        for key in keys & policy:
+            value = obj[key]
+            kind = self._kinds[key]
+            new: Any
+            if type(value) is str:
+                new = self._string_as(kind, value)
+            elif type(value) is list:
+                new = self._list(kind, value)
+            elif kind == "coordinate" and type(value) in (int, float) and value:
+                new = 0.0
+            else:
+                continue
+            if new is not value:
+                obj[key] = new
+                self._changed = True
+        for key, value in obj.items():  # the rest, by look (values only; no key is added)
+            if type(value) is str:
+                if (len(value) >= 12 or "@" in value) and key not in policy:
+                    new = self.string(value)
+                    if new is not value:
+                        obj[key] = new
+                        self._changed = True
+            elif type(value) is list and key not in policy:
+                obj[key] = self._list("", value)
+        return obj
+
+    def _list(self, kind: str, items: list[Any]) -> list[Any]:
+        out = []
+        for item in items:
+            if type(item) is str:
+                new = self._string_as(kind, item) if kind else self.string(item)
+                if new is not item:
+                    self._changed = True
+                item = new
+            elif type(item) is list:
+                item = self._list(kind, item)
+            out.append(item)
+        return out
 
     # -- places ---------------------------------------------------------------------------
     def pairs(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -146,18 +206,14 @@ class Redactor:
         if isinstance(body, bytes):
             return self.binary(body)
         ctype = (bodies.header(headers, "content-type") or "").lower()
-        stripped = body.strip()
-        if stripped[:1] in "{[":
-            try:
-                parsed = json.loads(body)
-            except ValueError:
-                pass
-            else:
-                return self.json_text(body, parsed)
+        if body.lstrip()[:1] in "{[":
+            redacted = self.json_text(body)
+            if redacted is not None:
+                return redacted
         if "x-www-form-urlencoded" in ctype:
             pairs = parse_qsl(body, keep_blank_values=True)
-            redacted = self.pairs(pairs)
-            return body if redacted == pairs else urlencode(redacted)
+            redacted_pairs = self.pairs(pairs)
+            return body if redacted_pairs == pairs else urlencode(redacted_pairs)
         return self.text(body)
 
     def binary(self, data: bytes) -> bytes:

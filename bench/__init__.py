@@ -1,0 +1,1 @@
+"""Benchmarks: ratios against anchors measured in the same run (``make bench``)."""
