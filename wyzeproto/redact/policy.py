@@ -84,34 +84,37 @@ FIELD_KINDS: dict[str, str] = {
 
 # Headers whose value is personal as a whole. Others are still scanned for the look of a
 # secret (detect.scrub_text), so an unknown header holding a token is caught too.
+HEADER_NAMES = {
+    "Authorization": "access_token",
+    "access_token": "access_token",
+    "keyid": "api_key_id",
+    "apikey": "api_key",
+    "X-API-Key": "api_key",  # unless it is one of the apps' public keys (kept)
+    "Phone-Id": "phone_id",
+    "phoneid": "phone_id",
+    "requestid": "request_id",
+    "X-Request-Id": "request_id",
+    "x-amzn-RequestId": "request_id",
+    "x-amz-request-id": "request_id",
+    "X-Amz-Cf-Id": "request_id",
+    "X-Amzn-Trace-Id": "request_id",
+    "x-amz-apigw-id": "request_id",
+    "signature2": "signature",
+    "signature": "signature",
+    "X-Forwarded-For": "ip",
+    "X-Real-IP": "ip",
+    "Cookie": "cookie",
+    "Set-Cookie": "cookie",
+}
 HEADER_KINDS: dict[str, str] = {
-    normalise(name): kind
-    for name, kind in {
-        "authorization": "access_token",
-        "access_token": "access_token",
-        "keyid": "api_key_id",
-        "apikey": "api_key",
-        "phone-id": "phone_id",
-        "phoneid": "phone_id",
-        "requestid": "request_id",
-        "x-request-id": "request_id",
-        "x-amzn-requestid": "request_id",
-        "x-amz-request-id": "request_id",
-        "x-amz-cf-id": "request_id",
-        "x-amzn-trace-id": "request_id",
-        "x-amz-apigw-id": "request_id",
-        "signature2": "signature",
-        "signature": "signature",
-        "x-forwarded-for": "ip",
-        "x-real-ip": "ip",
-    }.items()
+    normalise(name): kind for name, kind in HEADER_NAMES.items() if kind != "cookie"
 }
 COOKIE_HEADERS = {"cookie", "setcookie"}
 
 # The app's X-API-Key is a public constant (kept); any other value there is a user's key.
 KEPT_HEADER_VALUES = {normalise("x-api-key"): APP_API_KEYS}
 
-# What each kind is, for the README's policy table.
+# What each kind becomes; captures/README.md shows policy_table() (a test keeps it in step).
 KIND_DESCRIPTIONS = {
     "email": "account email / user_name -> user-<hex>@example.invalid",
     "password_hash": "password (double or triple MD5) -> 32 hex starting 00000000",
@@ -139,3 +142,16 @@ KIND_DESCRIPTIONS = {
     "cookie": "every cookie value (Cookie, Set-Cookie) -> REDACTED_cookie_<hex>",
     "token": "any other high-entropy string (>= 20 chars) anywhere -> same shape",
 }
+
+
+def policy_table() -> str:
+    """The redaction policy as the Markdown table in captures/README.md."""
+    lines = [
+        "| kind | field names (JSON at any depth, query, form) | headers | becomes |",
+        "|---|---|---|---|",
+    ]
+    for kind, description in KIND_DESCRIPTIONS.items():
+        fields = ", ".join(f"`{name}`" for name in _FIELDS.get(kind, [])) or "-"
+        headers = ", ".join(f"`{h}`" for h, k in HEADER_NAMES.items() if k == kind) or "-"
+        lines.append(f"| `{kind}` | {fields} | {headers} | {description} |")
+    return "\n".join(lines) + "\n"

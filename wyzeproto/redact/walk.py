@@ -174,10 +174,7 @@ class Redactor:
             return self.cookie(value, set_cookie=key == "setcookie")
         kind = HEADER_KINDS.get(key)
         if kind is None:
-            if key == normalise("x-api-key"):
-                kind = "api_key"
-            else:
-                return self.text(value)
+            return self.text(value)
         scheme, sep, rest = value.partition(" ")
         if sep and scheme.isalpha() and rest:  # "Bearer <token>", "Basic <...>"
             return f"{scheme} {self.value(kind, rest.strip())}"
