@@ -28,7 +28,7 @@ from vcr.serializers import yamlserializer
 
 from replay.standin import StandIn
 from replay.standin.tls import make_self_signed
-from tests.conftest import free_port
+from replay.mitmdump import free_port
 from wyzeproto import lint
 from wyzeproto.cassette import load_cassette
 

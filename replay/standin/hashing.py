@@ -60,6 +60,11 @@ def opaque(kind: str, prefix: str = "") -> str:
     return f"{prefix}REDACTED_{kind}_{hex16()}"
 
 
+def real_looking(kind: str, prefix: str = "") -> str:
+    """A random token that looks like a real one (for demos that show redaction at work)."""
+    return prefix + secrets.token_urlsafe(32)
+
+
 def hex32() -> str:
     """A 32-hex id in placeholder shape (`00000000` + 24 hex): user ids, request ids, traceId."""
     return "00000000" + secrets.token_hex(12)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from replay.standin.hashing import opaque
+from replay.standin.hashing import opaque, real_looking
 from replay.standin.state import Account, CloudState
 
 
@@ -82,8 +82,9 @@ class Sessions:
     def issue(self, account: Account) -> Session:
         """New tokens for an account (login or refresh)."""
         now, s = self.state.clock.now(), self.state.settings
-        session = Session(account.email, opaque("access_token", "lvtx."),
-                          opaque("refresh_token", "lvtx."), now + s.access_ttl_s,
+        token = real_looking if s.real_looking_tokens else opaque
+        session = Session(account.email, token("access_token", "lvtx."),
+                          token("refresh_token", "lvtx."), now + s.access_ttl_s,
                           now + s.refresh_ttl_s)
         self.by_access[session.access_token] = session
         self.by_refresh[session.refresh_token] = session

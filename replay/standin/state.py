@@ -105,6 +105,9 @@ class Settings:
     """Lifetimes and limits (facts section 2b and 7); all in seconds."""
 
     access_ttl_s: float = 2 * 86400
+    # False: tokens in placeholder shape (what a redacted capture holds); True: random tokens
+    # that look real, so a capture through the proxy shows redaction replacing them.
+    real_looking_tokens: bool = False
     refresh_ttl_s: float = 30 * 86400
     lockout_max_failures: int = 5
     lockout_window_s: float = 900

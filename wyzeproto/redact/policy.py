@@ -64,7 +64,6 @@ _FIELDS = {
         "verification_id",
         "app_id",
     ],
-    "verification_code": ["verification_code"],
     "media_credential": [
         "signal_token",
         "signalToken",
@@ -136,7 +135,6 @@ KIND_DESCRIPTIONS = {
     "nickname": "device and user nicknames -> REDACTED_nickname_<hex>",
     "signed_url": "thumbnail and signalling URLs with signed queries -> redacted.example.invalid",
     "session_id": "MFA session and verification ids -> same shape",
-    "verification_code": "MFA codes -> REDACTED_verification_code_<hex>",
     "media_credential": "stream credentials (signalToken, ICE credentials, keys) -> REDACTED",
     "phone_number": "phone numbers -> REDACTED_phone_number_<hex>",
     "cookie": "every cookie value (Cookie, Set-Cookie) -> REDACTED_cookie_<hex>",
