@@ -14,45 +14,22 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import ssl
-import subprocess
-import sys
 import time
 from pathlib import Path
 from statistics import median
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-MITMDUMP = Path(sys.executable).parent / "mitmdump"
+from replay.mitmdump import Mitmdump
+
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_port(port: int, proc: subprocess.Popen[bytes]) -> None:
-    import socket
-
-    for _ in range(600):
-        if proc.poll() is not None:
-            raise RuntimeError("mitmdump exited during start-up")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError("mitmdump did not start")
 
 
 async def _load(proxy: str, ca: str, body: dict, flows: int, concurrency: int) -> None:
@@ -69,27 +46,19 @@ async def _load(proxy: str, ca: str, body: dict, flows: int, concurrency: int) -
         await asyncio.gather(*(one() for _ in range(flows)))
 
 
-def _one_run(workdir: Path, name: str, extra: list[str], upstream: str, body: dict,
-             flows: int) -> float:
-    port = _free_port()
-    confdir = workdir / "mitmproxy-conf"
-    args = [str(MITMDUMP), "-q", "--listen-host", "127.0.0.1", "--listen-port", str(port),
-            "--set", f"confdir={confdir}", "--set", "connection_strategy=lazy",
-            "--set", "upstream_cert=false", "--set", "ssl_insecure=true",
-            "--map-remote", f"|^https://[^/]+/|{upstream}/", *extra]
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def _one_run(workdir: Path, extra: list[str], upstream: str, body: dict, flows: int) -> float:
+    """mitmdump CPU seconds per flow, from 'listening' until it has exited."""
+    proxy = Mitmdump(workdir / "mitmproxy-conf",
+                     ["-q", "--map-remote", f"|^https://[^/]+/|{upstream}/", *extra]).start()
     try:
-        _wait_port(port, proc)
-        before = _cpu_seconds(proc.pid)
-        asyncio.run(_load(f"http://127.0.0.1:{port}", str(confdir / "mitmproxy-ca-cert.pem"),
-                          body, flows, 10))
-        proc.send_signal(2)
-        _, _, usage = os.wait4(proc.pid, 0)
-        proc.returncode = 0
+        assert proxy.proc is not None
+        before = _cpu_seconds(proxy.proc.pid)
+        asyncio.run(_load(proxy.proxy_url, proxy.ca_cert, body, flows, 10))
+        proxy.proc.send_signal(signal.SIGINT)
+        _, _, usage = os.wait4(proxy.proc.pid, 0)  # rusage of the whole life, exit included
         return (usage.ru_utime + usage.ru_stime - before) / flows
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        proxy.stop()
 
 
 def run(workdir: Path, flows: int = 1500, rounds: int = 3) -> dict[str, float]:
@@ -104,14 +73,12 @@ def run(workdir: Path, flows: int = 1500, rounds: int = 3) -> dict[str, float]:
     per_flow: dict[str, list[float]] = {"bare": [], "w": [], "capture": []}
     try:
         for round_no in range(rounds):  # interleaved, so drift hits every configuration
-            per_flow["bare"].append(_one_run(workdir, "bare", [], upstream, body, flows))
+            per_flow["bare"].append(_one_run(workdir, [], upstream, body, flows))
             per_flow["w"].append(_one_run(
-                workdir, "w", ["-w", str(workdir / f"flows-{round_no}.mitm")], upstream, body,
-                flows))
+                workdir, ["-w", str(workdir / f"flows-{round_no}.mitm")], upstream, body, flows))
             per_flow["capture"].append(_one_run(
-                workdir, "capture",
-                ["-s", "addons/capture.py", "--set", f"capture_dir={workdir}",
-                 "--set", f"capture_name=bench-{round_no}-{time.time_ns()}"],
+                workdir, ["-s", "addons/capture.py", "--set", f"capture_dir={workdir}",
+                          "--set", f"capture_name=bench-{round_no}-{time.time_ns()}"],
                 upstream, body, flows))
     finally:
         standin.stop()

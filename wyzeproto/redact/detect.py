@@ -27,6 +27,9 @@ _MAC = (
 )
 # One pass over free text: an email, a MAC, or a run of token characters (tried in order).
 _PLAIN = re.compile(rf"(?P<email>{EMAIL.pattern})|(?P<mac>{_MAC})|(?P<run>{_RUN})")
+# Without the email branch: trying it at every position of text that has no '@' is most of
+# the cost of scanning a URL, and it cannot match there.
+_PLAIN_NO_EMAIL = re.compile(rf"(?P<mac>{_MAC})|(?P<run>{_RUN})")
 _CANDIDATE = re.compile(rf"://|@|{_MAC}|{_RUN}")
 URL = re.compile(r"https?://[^\s\"'<>]+")
 _URL_PIECE = re.compile(r"[^/?&=#;]+")
@@ -70,7 +73,10 @@ def is_signed_url(url: str) -> bool:
 
 
 def _plain_spans(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
-    for match in _PLAIN.finditer(text, start, end):
+    if end - start < 12 and "@" not in text[start:end]:
+        return  # shorter than a MAC, a token run or an email with a domain
+    pattern = _PLAIN if "@" in text[start:end] else _PLAIN_NO_EMAIL
+    for match in pattern.finditer(text, start, end):
         kind, value = match.lastgroup, match.group()
         if kind == "email":
             if not value.lower().endswith("@example.invalid"):

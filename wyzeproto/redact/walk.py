@@ -35,6 +35,7 @@ class Redactor:
         self._known: set[str] = set()  # field names seen in JSON so far
         self._policy: set[str] = set()  # those of them that the policy names
         self._changed = False
+        self._texts: dict[str, str] = {}  # free text -> its redaction, memoised
 
     # -- values ---------------------------------------------------------------------------
     def value(self, kind: str, value: str) -> str:
@@ -70,7 +71,14 @@ class Redactor:
             redacted = self.json_text(value)
             if redacted is not None:
                 return redacted
-        return self.text(value)
+        # Short free text recurs across a session (model names, logo URLs, versions), and
+        # its redaction depends only on the text and the key: remember it.
+        known = self._texts.get(value)
+        if known is None:
+            known = self.text(value)
+            if len(value) <= 512 and len(self._texts) < 50_000:
+                self._texts[value] = known
+        return known
 
     # JSON is redacted while it is parsed: json.loads calls _object for every object (inner
     # objects already done), so there is no second walk over the tree.
@@ -120,14 +128,14 @@ class Redactor:
                 new = 0.0
             else:
                 continue
-            if new is not value:
+            if new is not value and new != value:
                 obj[key] = new
                 self._changed = True
         for key, value in obj.items():  # the rest, by look (values only; no key is added)
             if type(value) is str:
                 if (len(value) >= 12 or "@" in value) and key not in policy:
                     new = self.string(value)
-                    if new is not value:
+                    if new is not value and new != value:
                         obj[key] = new
                         self._changed = True
             elif type(value) is list and key not in policy:
@@ -139,7 +147,7 @@ class Redactor:
         for item in items:
             if type(item) is str:
                 new = self._string_as(kind, item) if kind else self.string(item)
-                if new is not item:
+                if new is not item and new != item:
                     self._changed = True
                 item = new
             elif type(item) is list:
