@@ -13,7 +13,7 @@ NAME ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test capture lint-captures bench
+.PHONY: help setup test capture lint-captures validate docs docs-check bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -35,6 +35,17 @@ capture: setup ## record Wyze traffic: proxy on LISTEN_HOST:PORT, cassette into 
 
 lint-captures: setup ## fail on anything in CAPTURES that looks like an unredacted secret
 	$(PY) -m wyzeproto.lint $(CAPTURES)
+
+validate: setup ## validate every interaction in CAPTURES against schemas/ (-v: VALIDATE_ARGS=-v)
+	$(PY) -m wyzeproto.validate $(VALIDATE_ARGS) $(CAPTURES)
+
+docs: setup ## regenerate captures/reference, docs/api.md and docs/openapi.yaml from schemas/
+	$(PY) -m wyzeproto.schema_reference
+	$(PY) -m wyzeproto.docs
+
+docs-check: setup ## fail when docs/ or captures/reference/ are older than schemas/ (CI)
+	$(PY) -m wyzeproto.schema_reference --check
+	$(PY) -m wyzeproto.docs --check
 
 bench: setup ## measure speed against anchors measured in the same run; writes bench/results.json
 	$(PY) -m bench

@@ -1,0 +1,100 @@
+"""`python -m wyzeproto.docs`: docs/api.md and docs/openapi.yaml are generated, current, and
+docs/openapi.yaml is valid OpenAPI 3.1 that refers to nothing outside itself."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from wyzeproto.catalog import load_catalog
+from wyzeproto.docs import main, render
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+
+@pytest.fixture(scope="module")
+def openapi() -> Any:
+    return yaml.safe_load((DOCS / "openapi.yaml").read_text())
+
+
+def _args(out: Path) -> list[str]:
+    return ["--schemas", str(ROOT / "schemas"), "--captures", str(ROOT / "captures"),
+            "--out", str(out)]
+
+
+def test_the_committed_docs_are_up_to_date() -> None:
+    assert main(["--check", *_args(DOCS)]) == 0
+
+
+def test_check_fails_naming_the_stale_file(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(DOCS / "api.md", tmp_path / "api.md")
+    (tmp_path / "openapi.yaml").write_text("openapi: 3.1.0\n")
+    assert main(["--check", *_args(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'openapi.yaml'}: out of date" in err and "api.md" not in err
+
+
+def test_check_fails_when_a_file_is_missing(tmp_path: Path) -> None:
+    assert main(["--check", *_args(tmp_path)]) == 1
+
+
+def test_writing_then_checking_round_trips(tmp_path: Path) -> None:
+    assert main(_args(tmp_path)) == 0
+    assert main(["--check", *_args(tmp_path)]) == 0
+
+
+def test_rendering_is_deterministic() -> None:
+    assert render(ROOT / "schemas", ROOT / "captures") == render(ROOT / "schemas",
+                                                                 ROOT / "captures")
+
+
+def test_openapi_spec_validator_accepts_the_document(openapi: Any) -> None:
+    from openapi_spec_validator import validate
+
+    validate(openapi)
+    assert openapi["openapi"] == "3.1.0"
+
+
+def test_the_openapi_document_refers_to_nothing_outside_itself(openapi: Any) -> None:
+    refs = re.findall(r"\$ref: '?([^'\n]+)", (DOCS / "openapi.yaml").read_text())
+    assert refs and all(ref.startswith("#/components/schemas/") for ref in refs)
+
+
+def test_every_endpoint_is_an_openapi_operation(openapi: Any) -> None:
+    for endpoint in load_catalog(ROOT / "schemas").endpoints:
+        operation = openapi["paths"][endpoint.path][endpoint.method.lower()]
+        assert endpoint.id in operation["operationId"].split("+")
+
+
+def test_every_endpoint_has_a_section_with_url_fields_examples_and_errors() -> None:
+    text = (DOCS / "api.md").read_text()
+    sections = {s.split('"')[0]: s for s in text.split('<a id="')[1:]}
+    common = list((ROOT / "schemas" / "common").glob("*.json"))
+    assert sections.pop("shared-definitions").count("### ") == len(common)
+    catalog = load_catalog(ROOT / "schemas")
+    assert len(sections) == len(catalog.endpoints)
+    for endpoint in catalog.endpoints:
+        section = sections[endpoint.id.replace(".", "-").lower()]
+        assert f"### {endpoint.method} {endpoint.path}" in section
+        assert f"`https://{endpoint.hosts[0]}{endpoint.path}`" in section
+        assert f"`{endpoint.id}`" in section
+        if endpoint.request_body != "none":
+            assert "| field | type | required | description |" in section
+            assert "**Example request**" in section
+        assert "**Example response**" in section
+        if len(endpoint.reachable()) > 1:
+            assert "**Errors and other outcomes:**" in section
+
+
+def test_the_2018_tbds_are_answered_in_the_reference() -> None:
+    text = (DOCS / "api.md").read_text()
+    assert "md5hex(md5hex(password))" in text and "md5hex(md5hex(md5hex(password)))" in text
+    assert "UserNameOrPasswordError" in text and "UserIsLocked" in text
+    assert "data.device_info_list[].p2p_id" in text
