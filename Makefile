@@ -10,10 +10,13 @@ CAPTURES ?= captures
 PORT ?= 8080
 LISTEN_HOST ?= 127.0.0.1
 NAME ?=
+TARGET ?=
+LIVE ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test capture lint-captures validate docs docs-check bench
+.PHONY: help setup test demo capture lint-captures validate docs docs-check replay serve \
+	serve-proxy lint-code bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -21,6 +24,7 @@ help: ## list the targets
 setup: $(STAMP) ## create .venv with the project and its dev tools (idempotent)
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
+	@echo "setup: creating $(VENV) and installing the project with $(CONSTRAINTS) (first run: a minute or two)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
@@ -28,6 +32,9 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 
 test: setup ## run the test suite (unit, property-based and end-to-end through real mitmdump)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+demo: setup ## the whole pipeline against a local stand-in cloud: capture, validate, lint, replay
+	$(PY) -m replay.demo
 
 capture: setup ## record Wyze traffic: proxy on LISTEN_HOST:PORT, cassette into CAPTURES (NAME=...)
 	$(VENV)/bin/mitmdump --listen-host $(LISTEN_HOST) --listen-port $(PORT) \
@@ -46,6 +53,20 @@ docs: setup ## regenerate captures/reference, docs/api.md and docs/openapi.yaml 
 docs-check: setup ## fail when docs/ or captures/reference/ are older than schemas/ (CI)
 	$(PY) -m wyzeproto.schema_reference --check
 	$(PY) -m wyzeproto.docs --check
+
+replay: setup ## re-issue every recorded login and what follows, offline (TARGET=URL, LIVE=1)
+	$(PY) -m replay.runner $(CAPTURES) $(if $(TARGET),--target $(TARGET)) $(if $(LIVE),--live)
+
+serve: setup ## answer HTTP on 127.0.0.1:PORT from the cassettes in CAPTURES (never forwards)
+	$(PY) -m replay.server $(foreach c,$(CAPTURES),--captures $(c)) --port $(PORT)
+
+serve-proxy: setup ## mitmdump on LISTEN_HOST:PORT answering Wyze hosts from CAPTURES
+	$(VENV)/bin/mitmdump --listen-host $(LISTEN_HOST) --listen-port $(PORT) -s addons/serve.py \
+	    --set serve_captures=$(CAPTURES) --set connection_strategy=lazy --set upstream_cert=false
+
+lint-code: setup ## ruff and mypy on the project's code (CI runs it)
+	$(VENV)/bin/ruff check addons wyzeproto replay bench tests
+	$(VENV)/bin/mypy
 
 bench: setup ## measure speed against anchors measured in the same run; writes bench/results.json
 	$(PY) -m bench

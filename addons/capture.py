@@ -25,10 +25,21 @@ from wyzeproto.redact import default_redactor
 
 log = logging.getLogger(__name__)
 ORIGINAL_URL = "capture_original_url"
+ORIGINAL_HOST = "capture_original_host_header"
 
 
 def _session_name() -> str:
     return time.strftime("session-%Y%m%dT%H%M%SZ", time.gmtime())
+
+
+Fields = list[tuple[bytes, bytes]]
+
+
+def _as_sent(fields: tuple[tuple[bytes, bytes], ...], host: str | None) -> Fields:
+    """The request's header fields with the Host the client sent (map-remote rewrites it)."""
+    if host is None:
+        return list(fields)
+    return [(k, host.encode() if k.lower() == b"host" else v) for k, v in fields]
 
 
 class Capture:
@@ -100,6 +111,7 @@ class Capture:
         # Before --map-remote rewrites the URL (its hook is 'request'): record the Wyze host
         # the client asked for, not the stand-in it was sent to.
         flow.metadata[ORIGINAL_URL] = flow.request.pretty_url
+        flow.metadata[ORIGINAL_HOST] = flow.request.host_header
 
     def response(self, flow: http.HTTPFlow) -> None:
         recorder = self.recorder
@@ -112,7 +124,7 @@ class Capture:
         exchange = Exchange(
             method=request.method,
             url=url,
-            request_fields=list(request.headers.fields),
+            request_fields=_as_sent(request.headers.fields, flow.metadata.get(ORIGINAL_HOST)),
             request_raw=request.raw_content,
             status=response.status_code,
             reason=response.reason,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from replay.mitmdump import Mitmdump, free_port, wait_for_port  # noqa: F401 - re-exported
+from replay.vcr_matcher import pytest_recording_configure  # noqa: F401 - registers wyze_body
 
 # A fixed, obviously fake key, so placeholders in golden files are stable.
 os.environ.setdefault("WYZE_REDACT_KEY", "test-key-not-secret")

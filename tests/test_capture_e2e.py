@@ -26,9 +26,9 @@ import vcr
 from vcr.serialize import deserialize
 from vcr.serializers import yamlserializer
 
+from replay.mitmdump import free_port
 from replay.standin import StandIn
 from replay.standin.tls import make_self_signed
-from replay.mitmdump import free_port
 from wyzeproto import lint
 from wyzeproto.cassette import load_cassette
 
@@ -168,6 +168,8 @@ def test_login_and_device_list_are_recorded_redacted_and_loadable(
         tokens["refresh_token"],
     ]:
         assert secret not in text
+    # the Host header as the client sent it, not the stand-in --map-remote sent it to
+    assert interactions[0]["request"]["headers"]["Host"] == ["auth-prod.api.wyze.com"]
     issued = json.loads(interactions[0]["response"]["body"]["string"])["access_token"]
     sent = json.loads(interactions[1]["request"]["body"])["access_token"]
     assert issued == sent and issued.startswith("lvtx.REDACTED_access_token_")

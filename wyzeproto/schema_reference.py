@@ -5,7 +5,7 @@
 One cassette per catalog endpoint, one interaction per documented outcome. Every body is
 the first ``examples`` entry of the schema the catalog names, so the cassettes say exactly
 what the schemas say, and every value is a redaction placeholder (see
-docs/CONVENTIONS-for-helpers.md). They are MADE UP from public facts, not recorded from the
+captures/README.md). They are MADE UP from public facts, not recorded from the
 app; the README written next to them says so, endpoint by endpoint. The build refuses to
 write an interaction that does not validate or that matches another outcome than intended.
 """

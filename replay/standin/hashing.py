@@ -2,7 +2,7 @@
 
 Hashes follow wyze-protocol-facts.md section 2: the 2018 `/app/user/login` takes
 md5hex(md5hex(password)); the auth host takes md5hex(md5hex(md5hex(password))). Made-up
-identifiers use the placeholder shapes of docs/CONVENTIONS-for-helpers.md, so nothing the
+identifiers use the placeholder shapes of captures/README.md, so nothing the
 stand-in issues can be mistaken for a real secret.
 """
 
@@ -14,20 +14,10 @@ import hmac
 import secrets
 import struct
 
+# One definition of the password forms for the client and the stand-in.
+from replay.hashing import double_md5, md5hex, triple_md5
 
-def md5hex(text: str) -> str:
-    """Lower-case hex MD5 of a UTF-8 string."""
-    return hashlib.md5(text.encode("utf-8")).hexdigest()
-
-
-def double_md5(password: str) -> str:
-    """The 2018 app login's password form: md5hex(md5hex(password))."""
-    return md5hex(md5hex(password))
-
-
-def triple_md5(password: str) -> str:
-    """The auth host's password form: md5hex(md5hex(md5hex(password)))."""
-    return md5hex(double_md5(password))
+__all__ = ["double_md5", "md5hex", "triple_md5", "totp", "totp_matches"]
 
 
 def totp(secret_b32: str, at: float, step: int = 30, digits: int = 6) -> str:

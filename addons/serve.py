@@ -1,0 +1,120 @@
+"""Serve the recorded Wyze cloud from cassettes to any client behind the proxy; never forward.
+
+    mitmdump -s addons/serve.py --set serve_captures=DIR --set connection_strategy=lazy --set upstream_cert=false
+
+``connection_strategy=lazy`` and ``upstream_cert=false`` keep mitmproxy from opening any
+connection to the real host. A request that matches no recording is answered with
+``404 Not Recorded`` and a JSON body naming the closest recorded request and the fields that
+differ (never their values), and logged. Matching (``replay.match``) ignores volatile fields
+(``ts``, ``nonce``, ``requestid``, ``signature2``, ``phone_id``), headers and, unless
+``serve_strict_client_fields`` is set, the client-build fields, so one recorded session
+answers wyze-sdk, wyzeapy and the app alike. Other hosts get the miss answer too.
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Set
+
+from mitmproxy import ctx, exceptions, http
+from mitmproxy.net.http import status_codes
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from replay.answer import Answer, miss_answer, recorded_answer  # noqa: E402
+from replay.match import REPEAT_MODES, Index, Matcher, MatchOptions, Miss  # noqa: E402
+from wyzeproto.cassette import CassetteError  # noqa: E402
+
+log = logging.getLogger(__name__)
+_OPTIONS = {"serve_captures", "serve_repeat", "serve_strict_client_fields"}
+
+
+def _parts(answer: Answer) -> tuple[int, bytes, tuple[tuple[bytes, bytes], ...], bytes]:
+    fields = tuple((k.encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers)
+    reason = (answer.reason or status_codes.RESPONSES.get(answer.status, "")).encode("latin-1")
+    return answer.status, reason, fields, answer.body
+
+
+def _response(parts: tuple[int, bytes, tuple[tuple[bytes, bytes], ...], bytes]
+              ) -> http.Response:
+    # Built directly rather than with Response.make, which re-parses headers on every call.
+    status, reason, fields, body = parts
+    now = time.time()
+    return http.Response(b"HTTP/1.1", status, reason, http.Headers(fields), body, None, now, now)
+
+
+class Serve:
+    def __init__(self) -> None:
+        self.matcher: Matcher | None = None
+
+    def load(self, loader: object) -> None:
+        add = loader.add_option  # type: ignore[attr-defined]
+        add("serve_captures", str, "",
+            f"Cassette file or directory to answer from (several: separate with '{os.pathsep}').")
+        add("serve_repeat", str, "last",
+            "When the recorded answers to a request are used up: repeat the last, cycle from "
+            "the first, or answer none (a miss).", choices=REPEAT_MODES)
+        add("serve_strict_client_fields", bool, False,
+            "Make the client-build fields (sc, sv, app_ver, app_version, app_name, "
+            "phone_system_type) decide a match.")
+
+    def configure(self, updated: Set[str]) -> None:
+        if not updated & _OPTIONS:
+            return
+        opts = ctx.options
+        if not opts.serve_captures:
+            self.matcher = None
+            return
+        paths = [p for p in opts.serve_captures.split(os.pathsep) if p]
+        try:
+            options = MatchOptions(opts.serve_strict_client_fields, opts.serve_repeat)
+            index = Index.load(paths, options)
+        except (CassetteError, FileNotFoundError, ValueError) as exc:
+            raise exceptions.OptionsError(f"serve_captures: {exc}") from None
+        self.matcher = Matcher(index)
+        gc.freeze()  # the index is read-only: keep the collector off its many small objects
+        if opts.connection_strategy != "lazy" or opts.upstream_cert:
+            log.warning("serve: set connection_strategy=lazy and upstream_cert=false, or "
+                        "mitmproxy may still connect to the real hosts before a request")
+        log.info("serve: %d recorded interactions from %s", index.size, opts.serve_captures)
+
+    def request(self, flow: http.HTTPFlow) -> None:
+        if flow.response is not None:
+            return
+        try:
+            self._answer(flow)
+        except Exception:  # fail closed: a bug here must not let the request go upstream
+            log.exception("serve: %s: could not answer; sent 500 instead", flow.request.url)
+            flow.response = http.Response.make(
+                500, b'{"error": "replay server error; see the mitmdump log"}',
+                {"Content-Type": "application/json"})
+
+    def _answer(self, flow: http.HTTPFlow) -> None:
+        if self.matcher is None:
+            body = json.dumps({"error": "serve_captures is not set; nothing to answer from"})
+            flow.response = http.Response.make(502, body, {"Content-Type": "application/json"})
+            return
+        request = flow.request
+        content = request.get_content(strict=False)
+        path, _, query = request.path.partition("?")
+        host = request.pretty_host
+        if request.port != (443 if request.scheme == "https" else 80):
+            host = f"{host}:{request.port}"
+        found = self.matcher.match_parts(request.method, host, path, query, content,
+                                         request.scheme)
+        if isinstance(found, Miss):
+            log.warning("serve: %s", found.message())
+            flow.response = _response(_parts(miss_answer(found)))
+            return
+        parts = found.cache.get("mitm")
+        if parts is None:
+            parts = found.cache["mitm"] = _parts(recorded_answer(found))
+        flow.response = _response(parts)
+
+
+addons = [Serve()]

@@ -1,0 +1,180 @@
+"""A request seen as the matcher sees it: method, host, path and a flat map of fields.
+
+Query parameters and form fields become ``param.<name>``; a JSON body becomes
+``json.<path>`` leaves (``json.device_list[0].mac``). Headers are never fields. Volatile
+fields (``ts``, ``nonce``, ``requestid``, ``signature2``, ``phone_id``, and the one-time
+``verification_code``) are dropped at any
+depth, and so are the client-build fields (``sc``, ``sv``, ``app_ver``...) unless strict, so
+that what remains is what the request *asks*, not who asks it or when.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, NamedTuple
+from urllib.parse import parse_qsl, urlsplit
+
+# verification_code: a one-time MFA code (TOTP changes every 30 s) never repeats on replay.
+VOLATILE = frozenset({"ts", "nonce", "requestid", "signature2", "phone_id", "phoneid",
+                      "verification_code"})
+CLIENT_BUILD = frozenset({"sc", "sv", "app_ver", "app_version", "app_name",
+                          "phone_system_type"})
+VOLATILE_AND_BUILD = VOLATILE | CLIENT_BUILD
+DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+Path = tuple[str | int, ...]
+Leaf = tuple[Any, Any]  # (type, value): keeps JSON true apart from 1 and "1"
+_EMPTY_DICT: Leaf = (dict, "{}")
+_EMPTY_LIST: Leaf = (list, "[]")
+_HOSTS: dict[tuple[str, str], str] = {}
+
+
+class RequestView(NamedTuple):
+    method: str
+    host: str
+    path: str
+    fields: dict[Path, Leaf]
+
+    @property
+    def line(self) -> str:
+        return f"{self.method} {self.host}{self.path}"
+
+
+def normalize_host(host: str, scheme: str = "https") -> str:
+    cached = _HOSTS.get((host, scheme))
+    if cached is not None:
+        return cached
+    name = host.lower().rstrip(".")
+    bare, sep, port = name.rpartition(":")
+    if sep and port == DEFAULT_PORTS.get(scheme) and "]" not in port:
+        name = bare
+    if len(_HOSTS) < 4096:
+        _HOSTS[(host, scheme)] = name
+    return name
+
+
+def _flatten(node: Any, path: Path, drop: frozenset[str], out: dict[Path, Leaf]) -> None:
+    # Iterating by hand (no generators, no helper per leaf): this runs on every request.
+    items = node.items() if node.__class__ is dict else enumerate(node)
+    for key, value in items:
+        if key in drop:
+            continue
+        cls = value.__class__
+        if cls is dict or cls is list:
+            if value:
+                _flatten(value, (*path, key), drop, out)
+            else:
+                out[(*path, key)] = _EMPTY_DICT if cls is dict else _EMPTY_LIST
+        else:
+            out[(*path, key)] = (cls, value)
+
+
+# The C scanner, without json.loads' per-call checks.
+_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def _json(text: str) -> Any:
+    data, end = _scan(text, 0)
+    if end != len(text) and text[end:].strip():
+        raise ValueError("extra data after the JSON value")
+    return data
+
+
+def body_fields(body: str | bytes | None, drop: frozenset[str]) -> dict[Path, Leaf]:
+    """Flatten a body: JSON into ``json`` leaves, a form into ``param`` leaves, else raw."""
+    if not body:
+        return {}
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    if text[:1] not in ("{", "["):
+        text = text.strip()
+    if text[:1] in ("{", "["):
+        try:
+            data = _json(text)
+        except (ValueError, StopIteration):
+            return {("raw",): (str, text)}
+        out: dict[Path, Leaf] = {}
+        if data.__class__ is dict:  # the usual flat envelope, without a call per field
+            for key, value in data.items():
+                if key in drop:
+                    continue
+                cls = value.__class__
+                if cls is dict or cls is list:
+                    if value:
+                        _flatten(value, ("json", key), drop, out)
+                    else:
+                        out[("json", key)] = _EMPTY_DICT if cls is dict else _EMPTY_LIST
+                else:
+                    out[("json", key)] = (cls, value)
+        elif data:
+            _flatten(data, ("json",), drop, out)
+        elif data == []:
+            out[("json",)] = _EMPTY_LIST
+        return out
+    pairs = parse_qsl(text, keep_blank_values=True)
+    if pairs and "=" in text and " " not in text:
+        return {("param", k): (str, v) for k, v in pairs if k not in drop}
+    return {("raw",): (str, text)}
+
+
+def resolved_items(body: str | bytes, drop: frozenset[str], resolve: Callable[[str], Any]
+                   ) -> list[tuple[Path, Leaf]] | None:
+    """Fast lane for the usual request, a JSON object of scalars and lists of scalars: its
+    fields as :func:`body_fields` gives them, except that strings ``resolve`` maps to a
+    placeholder (the value is one, or is bound to one) are replaced by that placeholder.
+    None for any other body; the general path handles it."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    if text[:1] != "{":
+        return None
+    try:
+        data = _json(text)
+    except (ValueError, StopIteration):
+        return None
+    items: list[tuple[Path, Leaf]] = []
+    for key, value in data.items():
+        if key in drop:
+            continue
+        cls = value.__class__
+        if cls is list and value:
+            for number, entry in enumerate(value):
+                if entry.__class__ is dict or entry.__class__ is list:
+                    return None
+                if entry.__class__ is str and len(entry) >= 7:
+                    entry = resolve(entry) or entry
+                items.append((("json", key, number), (entry.__class__, entry)))
+        elif cls is dict and value:
+            return None
+        elif cls is str and len(value) >= 7:
+            items.append((("json", key), (str, resolve(value) or value)))
+        else:
+            items.append((("json", key), _EMPTY_DICT if cls is dict else _EMPTY_LIST
+                          if cls is list else (cls, value)))
+    return items
+
+
+def view_parts(method: str, host: str, path: str, query: str, body: str | bytes | None,
+               scheme: str = "https", strict_client_fields: bool = False) -> RequestView:
+    """The matcher's view of a request given in parts (no URL to build or split)."""
+    drop = VOLATILE if strict_client_fields else VOLATILE_AND_BUILD
+    fields = body_fields(body, drop)
+    if query:
+        for key, value in parse_qsl(query, keep_blank_values=True):
+            if key not in drop:
+                fields[("param", key)] = (str, value)
+    return RequestView(method.upper(), normalize_host(host, scheme), path or "/", fields)
+
+
+def view(method: str, uri: str, body: str | bytes | None, host: str | None = None,
+         strict_client_fields: bool = False) -> RequestView:
+    """Build the matcher's view of one request. ``host`` overrides the URI's host."""
+    parts = urlsplit(uri)
+    return view_parts(method, host or parts.netloc, parts.path, parts.query, body,
+                      parts.scheme or "https", strict_client_fields)
+
+
+def show(path: Path) -> str:
+    """``("json", "device_list", 0, "mac")`` -> ``json.device_list[0].mac``."""
+    out = str(path[0])
+    for part in path[1:]:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out

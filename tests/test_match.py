@@ -1,0 +1,216 @@
+"""The protocol-aware matcher: what decides a match, sessions, repeats, explained misses."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from replay.match import Index, Matcher, MatchOptions, Miss, Recorded
+
+CASSETTES = Path(__file__).resolve().parent / "cassettes" / "replay"
+API = "https://api.wyzecam.com"
+TOKEN = "lvtx.REDACTED_access_token_1a2b3c4d5e6f7a8b"
+CAM, PLUG = "0000A1B2C3D4", "0000B2C3D4E5"
+REAL_SECRET_TOKEN = "lvtx.real-secret-token-value"
+
+
+def interaction(uri: str, body: Any, answer: str = "{}") -> dict[str, Any]:
+    text = body if isinstance(body, str) or body is None else json.dumps(body)
+    return {"request": {"method": "POST", "uri": uri, "body": text, "headers": {}},
+            "response": {"status": {"code": 200, "message": "OK"}, "headers": {},
+                         "body": {"string": answer}}}
+
+
+def matcher(*interactions: dict[str, Any], **options: Any) -> Matcher:
+    index = Index(MatchOptions(**options))
+    for number, item in enumerate(interactions):
+        index.add("test.yaml", number, item)
+    return Matcher(index)
+
+
+def sdk_session(**options: Any) -> Matcher:
+    return Matcher(Index.load([str(CASSETTES / "sdk_session.yaml")], MatchOptions(**options)))
+
+
+def props(mac: str, model: str, token: str = TOKEN, **extra: Any) -> bytes:
+    return json.dumps({"access_token": token, "device_mac": mac, "device_model": model,
+                       "target_pid_list": [], "ts": 1, "phone_id": "p", **extra}).encode()
+
+
+def hit(found: Recorded | Miss) -> int:
+    assert isinstance(found, Recorded), found.message()  # type: ignore[union-attr]
+    return found.index
+
+
+PROPS_URI = f"{API}/app/v2/device/get_property_list"
+
+
+def test_volatile_fields_and_headers_do_not_decide_a_match() -> None:
+    m = sdk_session()
+    body = props(CAM, "WYZE_CAKP2JFUS", ts=99, nonce="x", requestid="r", signature2="s",
+                 phone_id="00000000-0000-4000-8000-ffffffffffff")
+    assert hit(m.match("POST", PROPS_URI, body)) == 2
+
+
+def test_client_build_fields_are_ignored_unless_strict() -> None:
+    wyzeapy_style = props(CAM, "WYZE_CAKP2JFUS", sc="9f275790cab94a72bd206c8876429f3c",
+                          sv="9d74946e652647e9b6c9d59326aef104", phone_system_type="1")
+    assert hit(sdk_session().match("POST", PROPS_URI, wyzeapy_style)) == 2
+    miss = sdk_session(strict_client_fields=True).match("POST", PROPS_URI, wyzeapy_style)
+    assert isinstance(miss, Miss)
+    assert any(d.startswith("json.sc: differs") for d in miss.differences)
+
+
+def test_any_value_of_the_placeholders_kind_is_accepted_and_bound_consistently() -> None:
+    m = sdk_session()
+    assert hit(m.match("POST", PROPS_URI, props("AABBCCDDEEFF", "WYZE_CAKP2JFUS",
+                                                REAL_SECRET_TOKEN))) == 2
+    assert m.bindings[CAM] == "AABBCCDDEEFF"
+    again = m.match("POST", PROPS_URI, props("112233445566", "WYZE_CAKP2JFUS", REAL_SECRET_TOKEN))
+    assert isinstance(again, Miss)
+    assert any("json.device_mac" in d and "bound to another value" in d
+               for d in again.differences)
+
+
+def test_a_value_of_another_kind_is_refused_where_a_placeholder_is_recorded() -> None:
+    found = sdk_session().match("POST", PROPS_URI, props("not-a-mac", "WYZE_CAKP2JFUS"))
+    assert isinstance(found, Miss)
+    assert "json.device_mac: the recording holds a MAC placeholder" in found.message()
+
+
+def test_the_token_issued_by_a_replayed_login_is_accepted_by_the_requests_that_follow() -> None:
+    m = sdk_session()
+    login = m.match("POST", "https://auth-prod.api.wyze.com/api/user/login",
+                    json.dumps({"email": "me@example.com",
+                                "password": "7f5f74be86aa53a4abffeeeb0a3c2750"}))
+    issued = json.loads(login.interaction["response"]["body"]["string"])  # type: ignore[union-attr]
+    listing = m.match("POST", f"{API}/app/v2/home_page/get_object_list",
+                      json.dumps({"access_token": issued["access_token"]}))
+    assert hit(listing) == 1
+
+
+def test_a_login_starts_a_new_session_so_other_credentials_are_accepted() -> None:
+    m = sdk_session()
+    uri = "https://auth-prod.api.wyze.com/api/user/login"
+    for email in ("first@example.com", "second@example.com"):
+        body = json.dumps({"email": email, "password": "7f5f74be86aa53a4abffeeeb0a3c2750"})
+        assert hit(m.match("POST", uri, body)) == 0
+
+
+def test_identical_requests_replay_in_recorded_order_then_repeat_the_last() -> None:
+    items = [interaction(f"{API}/app/x", {"a": 1}, answer=str(n)) for n in range(3)]
+    m = matcher(*items)
+    assert [hit(m.match("POST", f"{API}/app/x", '{"a": 1}')) for _ in range(5)] == [0, 1, 2, 2, 2]
+
+
+def test_repeat_cycle_starts_over_and_repeat_none_misses_when_used_up() -> None:
+    items = [interaction(f"{API}/app/x", {"a": 1}) for _ in range(2)]
+    cycle = matcher(*items, repeat="cycle")
+    assert [hit(cycle.match("POST", f"{API}/app/x", '{"a":1}')) for _ in range(4)] == [0, 1, 0, 1]
+    none = matcher(*items, repeat="none")
+    none.match("POST", f"{API}/app/x", '{"a":1}')
+    none.match("POST", f"{API}/app/x", '{"a":1}')
+    used_up = none.match("POST", f"{API}/app/x", '{"a":1}')
+    assert isinstance(used_up, Miss) and "repeat=none" in used_up.differences[0]
+
+
+def test_unknown_repeat_mode_is_refused_with_the_allowed_ones() -> None:
+    with pytest.raises(ValueError, match="last, cycle, none"):
+        MatchOptions(repeat="forever")
+
+
+def test_a_miss_names_the_closest_recording_and_fields_but_never_a_value() -> None:
+    m = sdk_session()
+    found = m.match("POST", PROPS_URI, props(CAM, "HL_CAM4", REAL_SECRET_TOKEN,
+                                             secret_extra=REAL_SECRET_TOKEN))
+    assert isinstance(found, Miss)
+    text = found.message() + json.dumps(found.to_json())
+    assert REAL_SECRET_TOKEN not in text and "HL_CAM4" not in text
+    assert found.message().startswith("POST api.wyzecam.com/app/v2/device/get_property_list: ")
+    assert "sdk_session.yaml::interaction 2" in found.message()
+    assert set(found.differences) == {"json.device_model: differs from the recording",
+                                      "json.secret_extra: in the request, not in the recording"}
+
+
+def test_a_miss_on_an_unrecorded_path_points_at_the_nearest_recorded_endpoint() -> None:
+    found = sdk_session().match("POST", f"{API}/app/v2/device/get_property_lists", "{}")
+    assert isinstance(found, Miss)
+    assert "nearest recorded endpoint is POST /app/v2/device/get_property_list" in \
+        found.differences[0]
+
+
+def test_a_recorded_host_must_match_but_a_local_host_matches_any() -> None:
+    m = sdk_session()
+    body = props(CAM, "WYZE_CAKP2JFUS")
+    assert isinstance(m.match("POST", "https://other.wyze.com/app/v2/device/get_property_list",
+                              body, host="auth-prod.api.wyze.com"), Miss)
+    assert hit(m.match("POST", "http://127.0.0.1:8080/app/v2/device/get_property_list",
+                       body)) == 2
+
+
+def test_query_parameters_and_form_fields_are_the_same_fields() -> None:
+    recorded = interaction("https://auth-prod.api.wyze.com/user/login/sendSmsCode?"
+                           "mfaPhoneType=Primary&sessionId=s1&userId=u1", {"nonce": "1"})
+    m = matcher(recorded)
+    assert hit(m.match("POST", "https://auth-prod.api.wyze.com/user/login/sendSmsCode",
+                       "mfaPhoneType=Primary&sessionId=s1&userId=u1")) == 0
+
+
+def test_json_types_matter_true_is_not_1_is_not_the_string_1() -> None:
+    m = matcher(interaction(f"{API}/app/x", {"a": True}))
+    assert isinstance(m.match("POST", f"{API}/app/x", '{"a": 1}'), Miss)
+    assert isinstance(m.match("POST", f"{API}/app/x", '{"a": "1"}'), Miss)
+    assert hit(m.match("POST", f"{API}/app/x", '{"a": true}')) == 0
+
+
+def _big_index(size: int) -> Matcher:
+    index = Index()
+    for n in range(size):
+        mac = f"0000{n:08X}"
+        index.add("big.yaml", n, interaction(PROPS_URI, {
+            "access_token": TOKEN, "device_mac": mac, "device_model": "HL_CAM4", "ts": n}))
+    return Matcher(index)
+
+
+def test_lookup_does_not_scan_the_recordings_of_an_endpoint() -> None:
+    m = _big_index(20_000)
+    rv_body = json.dumps({"access_token": TOKEN, "device_mac": f"0000{12345:08X}",
+                          "device_model": "HL_CAM4"})
+    found = m.match("POST", PROPS_URI, rv_body)
+    assert hit(found) == 12345
+    from replay.fields import view
+    assert len(m.index.candidates(view("POST", PROPS_URI, rv_body), m._resolve)[0]) == 1
+
+
+def test_per_request_cost_does_not_grow_with_the_cassette() -> None:
+    def per_request(size: int) -> float:
+        m = _big_index(size)
+        bodies = [json.dumps({"access_token": TOKEN, "device_mac": f"0000{n % size:08X}",
+                              "device_model": "HL_CAM4"}) for n in range(2000)]
+        start = time.perf_counter()
+        for body in bodies:
+            m.match("POST", PROPS_URI, body)
+        return (time.perf_counter() - start) / len(bodies)
+
+    small, large = per_request(100), per_request(20_000)
+    assert large < small * 3, (small, large)
+
+
+def test_the_servers_fast_lane_picks_what_the_general_path_picks() -> None:
+    from urllib.parse import urlsplit
+
+    from wyzeproto.cassette import load_cassette
+
+    fast, general = sdk_session(), sdk_session()
+    for item in load_cassette(CASSETTES / "sdk_session.yaml").interactions:
+        request = item["request"]
+        parts = urlsplit(request["uri"])
+        body = json.dumps({**json.loads(request["body"]), "ts": 5})
+        via_fast = fast.match_parts("POST", "127.0.0.1:9", parts.path, parts.query, body)
+        assert hit(via_fast) == hit(general.match("POST", request["uri"], body))
+    assert hit(fast.match_parts("POST", "127.0.0.1:9", "/app/v2/device/get_property_list", "",
+                                props("AABBCCDDEEFF", "WYZE_CAKP2JFUS", "real-token"))) == 2

@@ -1,0 +1,109 @@
+"""`python -m replay.runner`: re-issue recorded logins and what follows, offline or live."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from replay.runner import main, replay_cassette
+from replay.server import running
+from wyzeproto.cassette import load_cassette, write_cassette
+
+CASSETTES = Path(__file__).resolve().parent / "cassettes" / "replay"
+REFERENCE = Path(__file__).resolve().parent.parent / "captures" / "reference"
+STANDIN_USER = {"WYZE_EMAIL": "user-00000000a1@example.invalid", "WYZE_PASSWORD": "demo-password",
+                "WYZE_KEY_ID": "00000000-0000-4000-8000-0000000000a1",
+                "WYZE_API_KEY": "REDACTED_apikey_00000000000000a1"}
+
+
+def test_every_test_cassette_replays_offline_with_matching_requests_and_answers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main([str(CASSETTES)]) == 0
+    out = capsys.readouterr().out
+    assert "sdk_session.yaml" in out and "DIFFERS" not in out
+    assert out.strip().endswith("4 cassette(s), 12 request(s) re-issued, 0 mismatch(es)")
+
+
+def test_each_row_names_endpoint_request_status_response_and_schema() -> None:
+    rows = replay_cassette(str(CASSETTES / "errors.yaml"))
+    assert [(r.endpoint, r.request, r.status, r.response) for r in rows] == [
+        ("POST auth-prod.api.wyze.com/api/user/login", "match", "400 1000", "recorded"),
+        ("POST api.wyzecam.com/app/v2/home_page/get_object_list", "match", "200 2001",
+         "recorded")]
+    assert all(r.schema in ("ok", "n/a") for r in rows)
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="no reference cassettes in captures/")
+def test_the_reference_cassettes_replay_without_a_mismatch(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main([str(REFERENCE)]) == 0
+    assert "0 mismatch(es)" in capsys.readouterr().out
+
+
+def test_a_request_the_client_would_not_send_is_a_mismatch_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    interactions = load_cassette(CASSETTES / "sdk_session.yaml").interactions[:2]
+    body = json.loads(interactions[0]["request"]["body"])
+    interactions[0]["request"]["body"] = json.dumps({**body, "remember_me": True})
+    edited = tmp_path / "edited.yaml"
+    write_cassette(edited, interactions)
+    assert main([str(edited)]) == 1
+    out = capsys.readouterr().out
+    assert f"{edited}::interaction 0::request: json.remember_me: in the recording, missing " \
+        "here" in out
+    assert "1 mismatch(es)" in out
+
+
+def test_target_reissues_against_a_live_loopback_server_and_compares_answers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with running([str(CASSETTES / "sdk_session.yaml")]) as url:
+        assert main([str(CASSETTES / "sdk_session.yaml"), "--target", url]) == 0
+    assert "as recorded" in capsys.readouterr().out
+
+
+def test_target_against_the_standin_logs_in_with_environment_credentials(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    standin = pytest.importorskip("replay.standin")
+    for name, value in STANDIN_USER.items():
+        monkeypatch.setenv(name, value)
+    server = standin.StandIn.default()
+    url = server.start(port=0, tls=False)
+    try:
+        status = main([str(CASSETTES / "sdk_session.yaml"), "--target", url])
+    finally:
+        server.stop()
+    out = capsys.readouterr().out
+    login_row = next(line for line in out.splitlines() if "/api/user/login" in line)
+    assert "match" in login_row and "as recorded" in login_row
+    assert status == 1  # the stand-in's devices are not the recording's: reported, not hidden
+    assert "demo-password" not in out
+
+
+def test_a_non_loopback_target_needs_live(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(CASSETTES), "--target", "https://api.wyzecam.com"]) == 2
+    assert "add --live" in capsys.readouterr().err
+
+
+def test_live_without_credentials_names_the_missing_variables(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name in STANDIN_USER:
+        monkeypatch.delenv(name, raising=False)
+    assert main([str(CASSETTES), "--live"]) == 2
+    assert "WYZE_EMAIL, WYZE_PASSWORD, WYZE_KEY_ID, WYZE_API_KEY" in capsys.readouterr().err
+
+
+def test_a_broken_cassette_is_unusable_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("interactions: [\n")
+    assert main([str(broken)]) == 2
+    assert capsys.readouterr().err.startswith(str(broken))

@@ -1,0 +1,144 @@
+"""The serve addon: unit-tested in mitmproxy's test harness, then with real mitmdump and the
+unmodified wyze-sdk and wyzeapy clients, which log in and list the cassette's devices."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mitmproxy import exceptions
+
+from addons.serve import Serve
+
+with warnings.catch_warnings():  # mitmproxy's test harness pulls in ldap3, which warns
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from mitmproxy.test import taddons, tflow
+
+ROOT = Path(__file__).resolve().parent.parent
+SDK = str(ROOT / "tests" / "cassettes" / "replay" / "sdk_session.yaml")
+DEVICES = ["0000A1B2C3D4", "0000B2C3D4E5"]
+
+
+def _flow(path: str, body: dict[str, Any], host: str = "api.wyzecam.com") -> Any:
+    flow = tflow.tflow()
+    flow.request.scheme, flow.request.host, flow.request.port = "https", host, 443
+    flow.request.method, flow.request.path = "POST", path
+    flow.request.content = json.dumps(body).encode()
+    return flow
+
+
+def _in_loop(case: Callable[[], None]) -> None:
+    """Run inside an event loop that is closed afterwards (taddons otherwise leaks one)."""
+
+    async def run() -> None:
+        case()
+
+    asyncio.run(run())
+
+
+def test_a_recorded_request_is_answered_from_the_cassette_without_upstream() -> None:
+    serve = Serve()
+    flow = _flow("/app/v2/home_page/get_object_list",
+                 {"access_token": "lvtx.REDACTED_access_token_1a2b3c4d5e6f7a8b", "ts": 5})
+
+    def case() -> None:
+        with taddons.context(serve) as tctx:
+            tctx.configure(serve, serve_captures=SDK)
+            serve.request(flow)
+
+    _in_loop(case)
+    assert flow.response is not None and flow.response.status_code == 200
+    assert [d["mac"] for d in flow.response.json()["data"]["device_list"]] == DEVICES
+
+
+def test_a_miss_and_a_foreign_host_get_an_explicit_404_never_forwarded() -> None:
+    serve = Serve()
+    miss = _flow("/app/v2/home_page/get_object_list", {"access_token": ""})
+    foreign = _flow("/search", {}, host="example.com")
+
+    def case() -> None:
+        with taddons.context(serve) as tctx:
+            tctx.configure(serve, serve_captures=SDK)
+            serve.request(miss)
+            serve.request(foreign)
+
+    _in_loop(case)
+    assert miss.response.status_code == 404
+    assert miss.response.json()["closest"]["where"].endswith("interaction 1")
+    assert foreign.response.status_code == 404
+
+
+def test_a_bad_captures_path_is_an_options_error_naming_the_option(tmp_path: Path) -> None:
+    serve = Serve()
+
+    def case() -> None:
+        with taddons.context(serve) as tctx, pytest.raises(exceptions.OptionsError,
+                                                           match="^serve_captures: "):
+            tctx.configure(serve, serve_captures=str(tmp_path / "missing.yaml"))
+
+    _in_loop(case)
+
+
+def test_without_captures_every_request_is_refused_with_502() -> None:
+    serve = Serve()
+    flow = _flow("/app/v2/home_page/get_object_list", {})
+
+    def case() -> None:
+        with taddons.context(serve):
+            serve.request(flow)
+
+    _in_loop(case)
+    assert flow.response.status_code == 502
+
+
+WYZE_SDK_DRIVER = """
+import asyncio
+import json
+from wyze_sdk import Client
+client = Client(email="anyone@example.com", password="any", key_id="any-id", api_key="any-key")
+print(json.dumps(sorted(d.mac for d in client.devices_list())))
+"""
+
+WYZEAPY_DRIVER = """
+import asyncio, json, aiohttp, wyzeapy.wyze_auth_lib as lib
+from wyzeapy import Wyzeapy
+# aiohttp ignores proxy variables unless trust_env=True: the one-line patch the issue allows.
+lib._create_client_session = lambda: aiohttp.ClientSession(trust_env=True, connector=\
+    aiohttp.TCPConnector(ssl=lib.get_ssl_context()))
+async def main():
+    client = await Wyzeapy.create()
+    await client.login("someone@example.org", "other", "id2", "key2")
+    print(json.dumps(sorted(await client.unique_device_ids)))
+asyncio.run(main())
+"""
+
+
+def _through_proxy(driver: str, proxy: Any) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env.update(HTTPS_PROXY=proxy.proxy_url, HTTP_PROXY=proxy.proxy_url,
+               REQUESTS_CA_BUNDLE=proxy.ca_cert, SSL_CERT_FILE=proxy.ca_cert)
+    done = subprocess.run([sys.executable, "-c", driver], env=env, capture_output=True,
+                          text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_wyze_sdk_and_wyzeapy_log_in_and_list_the_cassettes_devices_through_mitmdump(
+    mitmdump_factory: Any,
+) -> None:
+    proxy = mitmdump_factory(["-s", str(ROOT / "addons" / "serve.py"),
+                              "--set", f"serve_captures={SDK}"])
+    assert _through_proxy(WYZE_SDK_DRIVER, proxy) == DEVICES
+    assert _through_proxy(WYZEAPY_DRIVER, proxy) == DEVICES
+    log = proxy.stop()
+    assert "server connect" not in log and "establishing server connection" not in log
+    assert log.count("<< 200 OK") == 4
