@@ -1,0 +1,74 @@
+"""`make demo` runs the whole pipeline, passes, and leaves nothing running, also on Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from wyzeproto import lint
+from wyzeproto.cassette import load_cassette
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def ports_in(output: str) -> set[int]:
+    return {int(p) for p in re.findall(r"127\.0\.0\.1:(\d+)", output)}
+
+
+def test_demo_captures_validates_lints_and_replays_with_every_step_passing(
+    tmp_path: Path,
+) -> None:
+    done = subprocess.run([sys.executable, "-m", "replay.demo", "--out", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = done.stdout
+    assert "demo: PASSED" in out
+    assert "schema: 15/15 interactions valid" in out
+    assert "secrets found by the linter: 0" in out
+    assert "made-up secrets of the stand-in found in the files: 0 of" in out
+    assert "FAIL" not in out and "mismatch" not in out
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["passed"] and all(step["ok"] for step in summary["steps"])
+    names = {step["name"] for step in summary["steps"]}
+    assert {"login, wrong password", "MFA login (/user/login, TOTP)", "token expiry and refresh",
+            "logout", "wyze-sdk 2.2.0: Client(...) + devices_list()"} <= names
+    app = load_cassette(tmp_path / "captures" / "app-session.yaml").interactions
+    assert len(app) == 13
+    assert all(lint.check_interaction(item) == [] for item in app)
+    assert not any(listening(port) for port in ports_in(out))
+
+
+def test_ctrl_c_stops_everything_the_demo_started(tmp_path: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "replay.demo", "--out", str(tmp_path)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+    assert proc.stdout is not None
+    seen = ""
+    for line in proc.stdout:  # interrupt once the stand-in and the proxy are both up
+        seen += line
+        if "capture proxy on" in line:
+            break
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
+    rest, _ = proc.communicate(timeout=60)
+    seen += rest
+    assert proc.returncode == 130, seen
+    assert "interrupted; everything it started has been stopped" in seen
+    time.sleep(0.5)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # no process of the demo's group is left
+    assert ports_in(seen) and not any(listening(port) for port in ports_in(seen))
