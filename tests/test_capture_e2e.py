@@ -13,8 +13,10 @@ import gzip
 import hashlib
 import json
 import secrets
+import signal
 import ssl
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -343,3 +345,36 @@ def test_odd_bodies_http_errors_and_connection_errors_never_crash_the_proxy(
     assert log.count("capture: flow failed, not recorded") >= 1
     assert "down.wyzecam.com" in log
     assert "Traceback" not in log
+
+
+def test_sigkill_of_the_proxy_mid_session_leaves_every_answered_flow_on_disk(
+    mitmdump_factory, tmp_path: Path, cloud: str
+) -> None:
+    proxy = capture_proxy(mitmdump_factory, tmp_path, cloud)
+    session = proxied_session(proxy)
+    answered = 0
+    stop = threading.Event()
+
+    def keep_asking() -> None:
+        nonlocal answered
+        while not stop.is_set():
+            try:
+                session.post("https://api.wyzecam.com/app/v2/home_page/get_object_list",
+                             json=envelope("lvtx.token"), timeout=5)
+            except requests.RequestException:
+                return  # the proxy is gone
+            answered += 1
+
+    worker = threading.Thread(target=keep_asking)
+    worker.start()
+    while answered < 40:
+        time.sleep(0.01)
+    assert proxy.proc is not None
+    proxy.proc.send_signal(signal.SIGKILL)  # no 'done' hook, no final rewrite
+    proxy.proc.wait()
+    stop.set()
+    worker.join()
+    # the addon writes in the response hook, before the client gets the answer
+    recorded = load_cassette(tmp_path / "captures" / "session.yaml").interactions
+    assert len(recorded) >= answered >= 40
+    deserialize((tmp_path / "captures" / "session.yaml").read_text(), yamlserializer)
