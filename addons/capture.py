@@ -45,6 +45,7 @@ def _as_sent(fields: tuple[tuple[bytes, bytes], ...], host: str | None) -> Field
 class Capture:
     def __init__(self) -> None:
         self.recorder: Recorder | None = None
+        self.log_each = True
 
     def load(self, loader) -> None:  # type: ignore[no-untyped-def]
         loader.add_option("capture_dir", str, "captures", "Folder the cassette is written to.")
@@ -74,6 +75,11 @@ class Capture:
         )
 
     def configure(self, updated: set[str]) -> None:
+        if "termlog_verbosity" in updated:
+            # One line per interaction unless the user asked for quiet (mitmdump -q sets
+            # termlog_verbosity=error); building a log record costs more than writing YAML.
+            verbosity = getattr(ctx.options, "termlog_verbosity", "info")
+            self.log_each = verbosity in ("info", "debug")
         if not updated & {
             "capture_dir",
             "capture_name",
@@ -117,7 +123,7 @@ class Capture:
         recorder = self.recorder
         if recorder is None or flow.response is None:
             return
-        url = flow.metadata.get(ORIGINAL_URL, flow.request.pretty_url)
+        url = flow.metadata.get(ORIGINAL_URL) or flow.request.pretty_url
         if not recorder.wants(url):
             return
         request, response = flow.request, flow.response
@@ -140,13 +146,15 @@ class Capture:
             return
         for warning in warnings:
             log.warning("capture: %s", warning)
+        if not self.log_each:
+            return
         recorded = urlsplit(interaction["request"]["uri"])
         log.info("capture: %s %s %s %s", request.method, recorded.netloc, recorded.path,
                  response.status_code)
 
     def error(self, flow: http.HTTPFlow) -> None:
         recorder = self.recorder
-        url = flow.metadata.get(ORIGINAL_URL, flow.request.pretty_url)
+        url = flow.metadata.get(ORIGINAL_URL) or flow.request.pretty_url
         if recorder is None or not recorder.wants(url):
             return
         recorder.failed += 1

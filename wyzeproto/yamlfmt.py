@@ -54,14 +54,21 @@ def quote(text: str) -> str:
     return out
 
 
+_KEYS: dict[str, str] = {}  # keys recur in every interaction: quote each once
+
+
 def _key(key: str) -> str:
-    if _PLAIN_KEY.fullmatch(key) and key.lower() not in _RESERVED:
-        return key
-    return quote(key)
+    written = _KEYS.get(key)
+    if written is None:
+        plain = _PLAIN_KEY.fullmatch(key) and key.lower() not in _RESERVED
+        written = key if plain else quote(key)
+        if len(_KEYS) < 10_000:
+            _KEYS[key] = written
+    return written
 
 
 def _scalar(value: Any) -> str:
-    if isinstance(value, str):
+    if type(value) is str:
         return quote(value)
     if value is None:
         return "null"
