@@ -8,6 +8,10 @@ excluded, and the addon's final rewrite at exit is included). Configurations:
 - bare: mitmdump with --map-remote only (the anchor, 1.0)
 - w: mitmproxy's own flow file (-w), the anchor users know
 - capture: -s addons/capture.py with redaction on
+
+All three run with -q, so no per-flow line is printed (mitmdump's own flow lines, and the
+capture addon's, which honours -q). The same pair without -q, where mitmdump prints a line
+per flow and the addon adds its own, is reported as capture_verbose_cpu_per_flow_vs_mitmdump.
 """
 
 from __future__ import annotations
@@ -46,10 +50,12 @@ async def _load(proxy: str, ca: str, body: dict, flows: int, concurrency: int) -
         await asyncio.gather(*(one() for _ in range(flows)))
 
 
-def _one_run(workdir: Path, extra: list[str], upstream: str, body: dict, flows: int) -> float:
+def _one_run(workdir: Path, extra: list[str], upstream: str, body: dict, flows: int,
+             quiet: bool = True) -> float:
     """mitmdump CPU seconds per flow, from 'listening' until it has exited."""
     proxy = Mitmdump(workdir / "mitmproxy-conf",
-                     ["-q", "--map-remote", f"|^https://[^/]+/|{upstream}/", *extra]).start()
+                     [*(["-q"] if quiet else []), "--map-remote", f"|^https://[^/]+/|{upstream}/",
+                      *extra]).start()
     try:
         assert proxy.proc is not None
         before = _cpu_seconds(proxy.proc.pid)
@@ -70,16 +76,20 @@ def run(workdir: Path, flows: int = 1500, rounds: int = 3) -> dict[str, float]:
     standin.state.settings.app_limit = 10**9
     upstream = standin.start(port=0, tls=True)
     body = _login_and_envelope(upstream)
-    per_flow: dict[str, list[float]] = {"bare": [], "w": [], "capture": []}
+    per_flow: dict[str, list[float]] = {
+        "bare": [], "w": [], "capture": [], "bare_verbose": [], "capture_verbose": []}
     try:
         for round_no in range(rounds):  # interleaved, so drift hits every configuration
             per_flow["bare"].append(_one_run(workdir, [], upstream, body, flows))
             per_flow["w"].append(_one_run(
                 workdir, ["-w", str(workdir / f"flows-{round_no}.mitm")], upstream, body, flows))
-            per_flow["capture"].append(_one_run(
-                workdir, ["-s", "addons/capture.py", "--set", f"capture_dir={workdir}",
-                          "--set", f"capture_name=bench-{round_no}-{time.time_ns()}"],
-                upstream, body, flows))
+            for quiet, suffix in ((True, ""), (False, "_verbose")):
+                capture = ["-s", "addons/capture.py", "--set", f"capture_dir={workdir}",
+                           "--set", f"capture_name=bench-{round_no}-{time.time_ns()}"]
+                per_flow["capture" + suffix].append(
+                    _one_run(workdir, capture, upstream, body, flows, quiet))
+            per_flow["bare_verbose"].append(
+                _one_run(workdir, [], upstream, body, flows, quiet=False))
     finally:
         standin.stop()
     bare = median(per_flow["bare"])
@@ -87,6 +97,8 @@ def run(workdir: Path, flows: int = 1500, rounds: int = 3) -> dict[str, float]:
         "capture_cpu_per_flow_vs_mitmdump": median(per_flow["capture"]) / bare,
         "mitmdump_w_cpu_per_flow_vs_mitmdump": median(per_flow["w"]) / bare,
         "mitmdump_bare_cpu_ms_per_flow": bare * 1000,
+        "capture_verbose_cpu_per_flow_vs_mitmdump": (
+            median(per_flow["capture_verbose"]) / median(per_flow["bare_verbose"])),
     }
 
 

@@ -62,3 +62,15 @@ def mitmdump_factory(tmp_path: Path) -> Iterator[object]:
     yield make
     for proxy in started:
         proxy.stop()
+
+
+@pytest.fixture
+def standin() -> Iterator[object]:
+    """The stand-in cloud with its default (placeholder-shaped) state, on 127.0.0.1."""
+    from replay.standin import StandIn
+    from replay.standin.scenarios import default_state_dict
+
+    cloud = StandIn(default_state_dict(auth_limit=1000))
+    cloud.start()
+    yield cloud
+    cloud.stop()

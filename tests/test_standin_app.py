@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import requests
 
 from replay.standin import StandIn
@@ -13,14 +11,6 @@ from replay.standin.scenarios import PLAIN, app_body, default_state_dict
 
 APP = {"Host": "api.wyzecam.com"}
 CAMERAS = {"WYZE_CAKP2JFUS", "HL_CAM4", "HL_PAN3", "WYZEDB3", "WYZEC1-JZ"}
-
-
-@pytest.fixture
-def standin() -> Iterator[StandIn]:
-    s = StandIn(default_state_dict(auth_limit=1000))
-    s.start()
-    yield s
-    s.stop()
 
 
 def login(s: StandIn) -> dict[str, Any]:

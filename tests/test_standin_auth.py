@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
-import pytest
 import requests
 
 from replay.standin import StandIn, totp
@@ -24,14 +22,6 @@ from replay.standin.scenarios import (
 AUTH = {"Host": "auth-prod.api.wyze.com"}
 APP_AUTH = {**AUTH, "X-API-Key": APP_KEY_ANDROID,
             "Phone-Id": "00000000-0000-4000-8000-0000000000ff"}
-
-
-@pytest.fixture
-def standin() -> Iterator[StandIn]:
-    s = StandIn(default_state_dict(auth_limit=1000))
-    s.start()
-    yield s
-    s.stop()
 
 
 def post(s: StandIn, path: str, body: object = None, headers: dict[str, str] | None = None,

@@ -53,6 +53,16 @@ class AuthHost:
             return None, None
         return self.state.account(body["email"]), body
 
+    def _begin(self, call: Call) -> tuple[Account | None, dict[str, Any], Headers] | Reply:
+        """What every login does first: the rate window, then a well-formed body."""
+        allowed, hdrs = self._limit()
+        if not allowed:
+            return replies.too_many_requests(hdrs)
+        account, body = self._credentials(call)
+        if body is None:
+            return replies.auth_error(replies.BAD_PARAMETER, hdrs, error_code=1001)
+        return account, body, hdrs
+
     def _tokens(self, account: Account, hdrs: Headers) -> Reply:
         self.sessions.record_success(account)
         session = self.sessions.issue(account)
@@ -94,12 +104,10 @@ class AuthHost:
 
     def login_with_key_pair(self, call: Call) -> Reply:
         """`/api/user/login`: email, triple-MD5 password and the account's keyid/apikey."""
-        allowed, hdrs = self._limit()
-        if not allowed:
-            return replies.too_many_requests(hdrs)
-        account, body = self._credentials(call)
-        if body is None:
-            return replies.auth_error(replies.BAD_PARAMETER, hdrs, error_code=1001)
+        begun = self._begin(call)
+        if not isinstance(begun, tuple):
+            return begun
+        account, body, hdrs = begun
         keys_ok = account is not None and account.key_id is not None \
             and call.header("keyid") == account.key_id and call.header("apikey") == account.api_key
         failed = self._check(account, body, keys_ok, hdrs, replies.BAD_KEY)
@@ -112,12 +120,10 @@ class AuthHost:
 
     def login_with_app_key(self, call: Call) -> Reply:
         """`/user/login` and its v2/v3 twins: app X-API-Key, password, or the MFA step."""
-        allowed, hdrs = self._limit()
-        if not allowed:
-            return replies.too_many_requests(hdrs)
-        account, body = self._credentials(call)
-        if body is None:
-            return replies.auth_error(replies.BAD_PARAMETER, hdrs, error_code=1001)
+        begun = self._begin(call)
+        if not isinstance(begun, tuple):
+            return begun
+        account, body, hdrs = begun
         app_key_ok = call.header("x-api-key") in APP_API_KEYS
         failed = self._check(account, body, app_key_ok, hdrs, replies.BAD_PASSWORD)
         if failed is not None:
