@@ -10,12 +10,13 @@ CAPTURES ?= captures
 PORT ?= 8080
 LISTEN_HOST ?= 127.0.0.1
 NAME ?=
+FROM ?=
 TARGET ?=
 LIVE ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test demo capture lint-captures validate docs docs-check replay serve \
+.PHONY: help setup test demo capture import lint-captures validate docs docs-check replay serve \
 	serve-proxy lint-code bench
 
 help: ## list the targets
@@ -39,6 +40,10 @@ demo: setup ## the whole pipeline against a local stand-in cloud: capture, valid
 capture: setup ## record Wyze traffic: proxy on LISTEN_HOST:PORT, cassette into CAPTURES (NAME=...)
 	$(VENV)/bin/mitmdump --listen-host $(LISTEN_HOST) --listen-port $(PORT) \
 	    -s addons/capture.py --set capture_dir=$(CAPTURES) $(if $(NAME),--set capture_name=$(NAME))
+
+import: setup ## redact HAR / Charles (.chlsj) sessions in FROM into CAPTURES/NAME.yaml
+	@test -n "$(FROM)" -a -n "$(NAME)" || { echo "usage: make import FROM='a.har b.chlsj' NAME=name"; exit 2; }
+	$(PY) -m wyzeproto.importer $(FROM) --out $(CAPTURES)/$(NAME).yaml
 
 lint-captures: setup ## fail on anything in CAPTURES that looks like an unredacted secret
 	$(PY) -m wyzeproto.lint $(CAPTURES)
