@@ -16,7 +16,7 @@ LIVE ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test demo capture import lint-captures validate docs docs-check replay serve \
+.PHONY: help setup test demo capture import har lint-captures validate docs docs-check replay serve \
 	serve-proxy lint-code bench
 
 help: ## list the targets
@@ -44,6 +44,9 @@ capture: setup ## record Wyze traffic: proxy on LISTEN_HOST:PORT, cassette into 
 import: setup ## redact HAR / Charles (.chlsj) sessions in FROM into CAPTURES/NAME.yaml
 	@test -n "$(FROM)" -a -n "$(NAME)" || { echo "usage: make import FROM='a.har b.chlsj' NAME=name"; exit 2; }
 	$(PY) -m wyzeproto.importer $(FROM) --out $(CAPTURES)/$(NAME).yaml
+
+har: setup ## export the cassettes in CAPTURES as one HAR 1.2 file, OUT (default captures.har)
+	$(PY) -m wyzeproto.export $(CAPTURES) --out $(or $(OUT),captures.har)
 
 lint-captures: setup ## fail on anything in CAPTURES that looks like an unredacted secret
 	$(PY) -m wyzeproto.lint $(CAPTURES)

@@ -112,3 +112,19 @@ def test_a_session_with_no_wyze_traffic_writes_nothing_and_says_why(
     assert "no flow matched the capture hosts (flows seen to: www.example.org)" in (
         capsys.readouterr().out)
     assert not (tmp_path / "o.yaml").exists()
+
+
+def test_cassettes_exported_as_har_import_back_to_the_same_interactions(tmp_path: Path) -> None:
+    from wyzeproto import export
+
+    source = tmp_path / "s.har"
+    source.write_text(json.dumps(har()))
+    first = tmp_path / "first.yaml"
+    importer.main([str(source), "--out", str(first)])
+    exported = tmp_path / "again.har"
+    assert export.main([str(first), "--out", str(exported)]) == 0
+    har_doc = json.loads(exported.read_text())
+    assert har_doc["log"]["version"] == "1.2" and len(har_doc["log"]["entries"]) == 2
+    second = tmp_path / "second.yaml"
+    importer.main([str(exported), "--out", str(second)])
+    assert load_cassette(second).interactions == load_cassette(first).interactions
