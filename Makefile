@@ -16,7 +16,7 @@ LIVE ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test demo capture import har lint-captures validate docs docs-check replay serve \
+.PHONY: help setup test demo capture import har lint-captures validate drift docs docs-check replay serve \
 	serve-proxy lint-code bench
 
 help: ## list the targets
@@ -53,6 +53,9 @@ lint-captures: setup ## fail on anything in CAPTURES that looks like an unredact
 
 validate: setup ## validate every interaction in CAPTURES against schemas/ (-v: VALIDATE_ARGS=-v)
 	$(PY) -m wyzeproto.validate $(VALIDATE_ARGS) $(CAPTURES)
+
+drift: setup ## list fields in CAPTURES that the schemas do not document yet (a report)
+	$(PY) -m wyzeproto.drift $(CAPTURES)
 
 docs: setup ## regenerate captures/reference, docs/api.md and docs/openapi.yaml from schemas/
 	$(PY) -m wyzeproto.schema_reference

@@ -76,7 +76,7 @@ class AuthHost:
         assert mfa is not None
         details: dict[str, Any] = {"primary_option": mfa.primary_option}
         if mfa.totp_app_id:
-            details["totp_apps"] = [{"app_id": mfa.totp_app_id, "app_name": "Authenticator"}]
+            details["totp_apps"] = [{"app_id": mfa.totp_app_id}]
         sms_sid = email_sid = None
         if mfa.sms_code is not None:
             sms_sid = opaque("sms_session_id")
