@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 GOALS = {
     "capture_cpu_per_flow_vs_mitmdump": (1.15, "max"),
     "validate_time_vs_yaml_load": (1.2, "max"),
-    # the same, with the plain load also spared the cycle collector the validator pauses
+    # the same, with the plain load also spared the cycle collector (a check on the first)
     "validate_time_vs_yaml_load_without_gc": (1.2, "max"),
     "replay_inprocess_speedup_vs_vcrpy": (100.0, "min"),
     "serve_addon_throughput_vs_mitmproxy_server_replay": (1.0, "min"),

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from wyzeproto import yamlfmt
+from wyzeproto import fastyaml, yamlfmt
 
 FORMAT_VERSION = 1
 Interaction = dict[str, Any]
@@ -95,7 +95,7 @@ def load_cassette(path: str | os.PathLike[str]) -> Cassette:
     if not raw.strip():
         raise CassetteError(name, "empty file, not a cassette")
     try:
-        data = yamlfmt.load(raw)
+        data = fastyaml.load(raw)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

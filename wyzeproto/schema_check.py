@@ -3,20 +3,39 @@
 The fast path costs one catalog lookup (cached per method and URL), one ``json.loads`` per
 body and one compiled jsonschema-rs check per body. Only a body that fails is handed to
 python-jsonschema, to explain the failure with its best match first.
+
+A message never shows a secret: jsonschema echoes the values it rejects, so a value that
+looks like one (``redact.detect``: an email, a MAC, a token, a signed URL) or that sits in a
+credential field (``redact.policy``: a password, a token, a key) is shown as
+``<kind, N chars>``. Placeholders and ordinary values stay readable.
 """
 
 from __future__ import annotations
 
 import json
 import json.scanner
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from jsonschema.exceptions import ValidationError
+
 from wyzeproto.catalog import EMPTY, UNCHECKED, Catalog, Endpoint
+from wyzeproto.redact.detect import scrub_text
+from wyzeproto.redact.policy import FIELD_KINDS, normalise
+from wyzeproto.redact.pseudonym import is_placeholder
 
 NOT_JSON = object()  # what parse_json returns for a body that is not one JSON document
 _scan = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+# The quoted values in a jsonschema message ('...' or "..." as repr() writes them): only
+# these are scanned, because the rest (schema references, patterns) is documentation and
+# some of it, such as 'api-2018/app/user/login', looks like a token to the detector.
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+# Policy kinds whose value is a secret whatever it looks like ('hunter2' as a password).
+_CREDENTIALS = frozenset({"password_hash", "access_token", "refresh_token", "api_key",
+                          "api_key_id", "signature", "media_credential", "push_token"})
 
 
 @dataclass
@@ -100,6 +119,38 @@ def _json_path(parts: Any) -> str:
     return out
 
 
+def _masked(kind: str, value: str) -> str:
+    return f"<{kind}, {len(value)} chars>"
+
+
+def unsecret(text: str) -> str:
+    """``text`` with every secret-looking quoted value masked as ``'<kind, N chars>'``."""
+    return _QUOTED.sub(lambda quoted: scrub_text(quoted.group(), _masked), text)
+
+
+def _credentials(error: ValidationError) -> Iterator[tuple[str, str]]:
+    """(kind, value) of the credential-field values that the error's message may echo."""
+    instance, path = error.instance, error.absolute_path
+    if isinstance(instance, str):
+        pairs = [(path[-1] if path else None, instance)]
+    else:
+        pairs = list(instance.items()) if isinstance(instance, dict) else []
+    for name, value in pairs:
+        if isinstance(name, str) and isinstance(value, str) and value \
+                and not is_placeholder(value):
+            kind = FIELD_KINDS.get(normalise(name))
+            if kind in _CREDENTIALS:
+                yield kind, value
+
+
+def _explain(error: ValidationError) -> tuple[str, str]:
+    """(JSON path, message) of one error, with no secret in either."""
+    message = error.message
+    for kind, value in _credentials(error):
+        message = message.replace(repr(value), repr(_masked(kind, value)))
+    return scrub_text(_json_path(error.absolute_path), _masked), unsecret(message)
+
+
 def _validate(catalog: Catalog, ref: str, instance: Any, location: str) -> list[Problem]:
     if catalog.store.is_valid(ref, instance):
         return []
@@ -108,8 +159,7 @@ def _validate(catalog: Catalog, ref: str, instance: Any, location: str) -> list[
         return [Problem(location, "$", f"rejected by jsonschema-rs but not by jsonschema "
                         f"({ref}); please report this with the body")]
     best, *rest = errors
-    return [Problem(location, _json_path(best.absolute_path), best.message,
-                    [(_json_path(e.absolute_path), e.message) for e in rest])]
+    return [Problem(location, *_explain(best), [_explain(e) for e in rest])]
 
 
 def _check_body(catalog: Catalog, ref: str, body: Any, location: str,
@@ -163,8 +213,9 @@ def check(catalog: Catalog, interaction: Any, allow_undocumented: bool = False) 
         if allow_undocumented:
             return Result(None, None, [], undocumented=True)
         where = urlsplit(uri)
+        url = scrub_text(f"{where.scheme}://{where.netloc}{where.path}", _masked)
         return Result(None, None, [Problem(
-            "request", "$", f"{method} {where.scheme}://{where.netloc}{where.path} is not in "
+            "request", "$", f"{method} {url} is not in "
             "the catalog (undocumented endpoint); document it in schemas/catalog.yaml or pass "
             "--allow-undocumented")], undocumented=True)
     problems: list[Problem] = []
@@ -187,7 +238,8 @@ def check(catalog: Catalog, interaction: Any, allow_undocumented: bool = False) 
         if not allow_undocumented:
             code = body_json.get("code", body_json.get("errorCode")) \
                 if isinstance(body_json, dict) else None
-            what = f"HTTP {status}" + (f" with code {code!r}" if code is not None else "")
+            what = f"HTTP {status}" + (f" with code {unsecret(repr(code))}"
+                                       if code is not None else "")
             body_note = f" (the body: {body_problem})" if body_json is NOT_JSON else ""
             problems.append(Problem("response", "$", f"{what} is no documented outcome of "
                                     f"{endpoint.id}{body_note}; document it in "

@@ -16,13 +16,10 @@ Other modules call :func:`check_interaction` (problems as strings; empty means v
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
-import gc
 import json
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,23 +84,6 @@ class Report:
         }
 
 
-@contextlib.contextmanager
-def _without_gc() -> Iterator[None]:
-    """Pause the cycle collector while one cassette is loaded and checked.
-
-    Loading and parsing allocate hundreds of thousands of small, acyclic containers that
-    reference counting frees anyway; letting the cycle collector scan them cost about a
-    fifth of the run (issue 3's speed goal). It is switched back on after every cassette.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def validate_paths(paths: list[str], catalog: Catalog,
                    allow_undocumented: bool = False) -> Report:
     """Check every cassette under ``paths``. Unusable files are recorded, not raised."""
@@ -113,18 +93,17 @@ def validate_paths(paths: list[str], catalog: Catalog,
         report.unusable.append(f"{', '.join(paths)}: no cassettes (*.yaml, *.yml) found; "
                                "pass a cassette file or a directory that holds some")
     for name in files:
-        with _without_gc():
-            try:
-                cassette = load_cassette(name)
-            except CassetteError as exc:
-                report.unusable.append(f"{exc}; pass a VCR v1 cassette")
-                continue
-            report.files += 1
-            for index, interaction in enumerate(cassette.interactions):
-                report.interactions += 1
-                result = check(catalog, interaction, allow_undocumented)
-                report.undocumented += result.undocumented
-                report.findings.extend((name, index, p) for p in result.problems)
+        try:
+            interactions = load_cassette(name).interactions
+        except CassetteError as exc:
+            report.unusable.append(f"{exc}; pass a VCR v1 cassette")
+            continue
+        report.files += 1
+        for index, interaction in enumerate(interactions):
+            report.interactions += 1
+            result = check(catalog, interaction, allow_undocumented)
+            report.undocumented += result.undocumented
+            report.findings.extend((name, index, p) for p in result.problems)
     return report
 
 
