@@ -49,6 +49,24 @@ def recorded_answer(recorded: Recorded) -> Answer:
     return answer
 
 
+def to_wire(answer: Answer, close: bool = False) -> bytes:
+    """The HTTP/1.1 bytes of ``answer``; ``close`` adds ``Connection: close``."""
+    head = [f"HTTP/1.1 {answer.status} {answer.reason}"]
+    head.extend(f"{k}: {v}" for k, v in answer.headers)
+    if close:
+        head.append("Connection: close")
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + answer.body
+
+
+def recorded_wire(recorded: Recorded) -> bytes:
+    """The keep-alive bytes of ``recorded``'s answer (built once, then cached on it): what a
+    server sends for a hit, with nothing serialised per request."""
+    wire = recorded.cache.get("wire")
+    if wire is None:
+        wire = recorded.cache["wire"] = to_wire(recorded_answer(recorded))
+    return wire
+
+
 def miss_answer(miss: Miss) -> Answer:
     """``404 Not Recorded`` with a JSON body naming the closest recording (no values)."""
     data = json.dumps(miss.to_json(), indent=1).encode("utf-8")

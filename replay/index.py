@@ -6,7 +6,8 @@ the rest must be equal. Recordings are indexed by ``(method, host, path)`` and t
 of fields, and, for requests carrying real values not yet bound to a placeholder, by the set
 of masked fields (the "shape", a handful per endpoint), a fingerprint of the other fields and
 the placeholder values. A request that echoes what the replay gave it, or real values already
-bound, costs a few dict probes whatever the cassette's size.
+bound, costs a few dict probes whatever the cassette's size; the servers' fast lane costs one,
+on a flat key that keeps the body's field order (:func:`replay.fields.json_key`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from replay.fields import Leaf, Path, RequestView, show, view
+from replay.fields import (
+    VOLATILE,
+    VOLATILE_AND_BUILD,
+    Leaf,
+    Path,
+    RequestView,
+    json_key,
+    json_object,
+    show,
+    view,
+)
 from replay.placeholders import placeholder_kind
 from wyzeproto.cassette import Interaction, find_cassettes, load_cassette
 
@@ -54,6 +65,10 @@ def _fingerprint(fields: dict[Path, Leaf], masked: frozenset[Path]) -> frozenset
     return frozenset([(p, _MASK if p in masked else leaf) for p, leaf in fields.items()])
 
 
+# One endpoint's recordings with a JSON object body, keyed by json_key (the fast lane).
+Lane = dict[tuple[Any, ...], list[Recorded]]
+
+
 @dataclass
 class _Bucket:
     all: list[Recorded] = field(default_factory=list)
@@ -70,6 +85,8 @@ class Index:
         self._tables: dict[tuple[str, str | None, str], dict[frozenset[Path], Any]] = {}
         self._by_endpoint: dict[tuple[str, str], list[Recorded]] = {}
         self._exact: dict[tuple[str, str | None, str], dict[frozenset[Any], list[Recorded]]] = {}
+        # The same lists as ``_exact``, keyed by :func:`~replay.fields.json_key` (body order).
+        self._ordered: dict[tuple[str, str | None, str], Lane] = {}
 
     @classmethod
     def load(cls, paths: list[str], options: MatchOptions | None = None) -> Index:
@@ -96,9 +113,13 @@ class Index:
         key = _fingerprint(rv.fields, shape)
         values = tuple(rv.fields[p][1] for p in order)
         whole = frozenset(rv.fields.items())
+        ordered = self._ordered_key(request)
         for host in (rv.host, None):
             exact = self._exact.setdefault((rv.method, host, rv.path), {})
-            exact.setdefault(whole, []).append(recorded)
+            same = exact.setdefault(whole, [])
+            same.append(recorded)
+            if ordered is not None:
+                self._ordered.setdefault((rv.method, host, rv.path), {})[ordered] = same
             shapes = self._tables.setdefault((rv.method, host, rv.path), {})
             bucket = shapes.setdefault(shape, (order, {}))[1].setdefault(key, _Bucket())
             bucket.all.append(recorded)
@@ -106,11 +127,19 @@ class Index:
         self._by_endpoint.setdefault((rv.method, rv.path), []).append(recorded)
         return recorded
 
-    def exact(self, method: str, host: str, path: str, items: list[tuple[Path, Leaf]]
-              ) -> list[Recorded] | None:
-        """Recordings whose fields are exactly ``items`` (hosts as in :meth:`host_for`)."""
-        table = self._exact.get((method, host if host in self.hosts else None, path))
-        return None if table is None else table.get(frozenset(items))
+    def _ordered_key(self, request: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The fast lane's key for a recorded request with no query and a JSON object body."""
+        body = request.get("body")
+        if not body or "?" in request["uri"]:
+            return None
+        data = json_object(body)
+        drop = VOLATILE if self.options.strict_client_fields else VOLATILE_AND_BUILD
+        return None if data is None else json_key(data, drop, {})
+
+    def ordered(self, method: str, host: str, path: str) -> Lane | None:
+        """One endpoint's recordings by :func:`~replay.fields.json_key` (hosts as in
+        :meth:`host_for`); each list is the one the general path's first probe finds."""
+        return self._ordered.get((method, host if host in self.hosts else None, path))
 
     def host_for(self, rv: RequestView) -> str | None:
         """The request's host when it is a recorded one; None (any host) for a local name."""

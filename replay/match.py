@@ -18,13 +18,14 @@ from replay.fields import (
     VOLATILE,
     VOLATILE_AND_BUILD,
     RequestView,
+    json_key,
+    json_object,
     normalize_host,
-    resolved_items,
     show,
     view,
     view_parts,
 )
-from replay.index import REPEAT_MODES, Index, MatchOptions, Recorded
+from replay.index import REPEAT_MODES, Index, Lane, MatchOptions, Recorded
 from replay.placeholders import accepts, describe, known_kinds, placeholder_kind
 
 _KNOWN = known_kinds()
@@ -65,6 +66,10 @@ class Matcher:
         self.index = index
         self.bindings: dict[str, str] = {}
         self._bound_to: dict[str, str] = {}
+        # What the first probe substitutes: bound values that are not placeholders themselves
+        # (a placeholder stands for itself) and are long enough to be one.
+        self._substitutes: dict[str, str] = {}
+        self._drop = VOLATILE if index.options.strict_client_fields else VOLATILE_AND_BUILD
         self._used: dict[int, int] = {}
         self._lock = threading.Lock()
 
@@ -77,21 +82,43 @@ class Matcher:
     def match_parts(self, method: str, host: str, path: str, query: str,
                     body: str | bytes | None, scheme: str = "http") -> Recorded | Miss:
         """Like :meth:`match` for a server that already holds the request in parts."""
-        strict = self.index.options.strict_client_fields
-        if body and not query and not _is_login(path):
-            # Fast lane (the servers' hot path): a flat JSON body whose placeholders are the
-            # recorded ones or already bound needs one probe and no field-by-field checks.
-            with self._lock:
-                items = resolved_items(body, VOLATILE if strict else VOLATILE_AND_BUILD,
-                                       self._resolve)
-                hit = None if items is None else self.index.exact(
-                    method.upper(), normalize_host(host, scheme), path, items)
-                chosen = None if not hit else self._choose(hit)
-                if chosen is not None:
-                    return chosen
-        rv = view_parts(method, host, path, query, body, scheme, strict)
+        lane = self.lane(method, host, path, query, scheme)
+        if lane is not None and body:
+            chosen = self.match_lane(lane, body)
+            if chosen is not None:
+                return chosen
+        return self.match_general(method, host, path, query, body, scheme)
+
+    def match_general(self, method: str, host: str, path: str, query: str,
+                      body: str | bytes | None, scheme: str = "http") -> Recorded | Miss:
+        """:meth:`match_parts` without the fast lane (for a caller that tried it already)."""
+        rv = view_parts(method, host, path, query, body, scheme,
+                        self.index.options.strict_client_fields)
         with self._lock:
             return self.match_view(rv)
+
+    def lane(self, method: str, host: str, path: str, query: str, scheme: str = "http"
+             ) -> Lane | None:
+        """The fast lane to one endpoint, or None where requests take the general path (a
+        query, a login, nothing recorded with a JSON object body). It depends on these
+        arguments and the read-only index only, so a server may keep it per request head."""
+        if query or _is_login(path):
+            return None
+        return self.index.ordered(method.upper(), normalize_host(host, scheme), path or "/")
+
+    def match_lane(self, lane: Lane, body: str | bytes) -> Recorded | None:
+        """A hit of the fast lane, or None: then :meth:`match_general` decides and explains.
+
+        A flat JSON body, in recorded key order, whose placeholders are the recorded ones or
+        values already bound to them, needs one dict probe and no field-by-field checks: the
+        servers' hot path. Its hits are those of the general path's first probe."""
+        data = json_object(body)
+        if data is None:
+            return None
+        with self._lock:
+            key = json_key(data, self._drop, self._substitutes)
+            hit = None if key is None else lane.get(key)
+            return None if hit is None else self._choose(hit)
 
     def _choose(self, eligible: list[Recorded]) -> Recorded | None:
         """The first unused recording, else per ``repeat``; None when used up (``none``)."""
@@ -117,6 +144,7 @@ class Matcher:
         if candidates and _is_login(rv.path):
             self.bindings.clear()
             self._bound_to.clear()
+            self._substitutes.clear()
         eligible = candidates if certain else [
             r for r in candidates if not self._conflicts(rv, r)]
         if not eligible:
@@ -133,6 +161,8 @@ class Matcher:
             if actual != recorded:
                 self.bindings[recorded] = actual
                 self._bound_to[actual] = recorded
+                if len(actual) >= 7 and placeholder_kind(actual) is None:
+                    self._substitutes[actual] = recorded
         return chosen
 
     def _resolve(self, value: Any) -> Any:

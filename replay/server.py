@@ -21,9 +21,12 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
-from replay.answer import Answer, miss_answer, recorded_answer
-from replay.match import REPEAT_MODES, Index, Matcher, MatchOptions, Miss
+from replay.answer import miss_answer, recorded_answer, recorded_wire, to_wire
+from replay.index import Lane
+from replay.match import REPEAT_MODES, Index, Matcher, MatchOptions, Miss, Recorded
 from wyzeproto.cassette import CassetteError
 from wyzeproto.exitcodes import ExitStatus
 
@@ -31,47 +34,60 @@ log = logging.getLogger("replay.server")
 _MAX_HEAD = 64 * 1024
 
 
-def _wire(answer: Answer, close: bool) -> bytes:
-    head = [f"HTTP/1.1 {answer.status} {answer.reason}"]
-    head.extend(f"{k}: {v}" for k, v in answer.headers)
-    if close:
-        head.append("Connection: close")
-    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + answer.body
+class _Head(NamedTuple):
+    """A request head as the matcher needs it, with the fast lane for its target."""
+
+    method: str
+    host: str  # the target's host in absolute form, else the Host header (or "localhost")
+    path: str
+    query: str
+    scheme: str
+    length: int  # Content-Length; -1 for a chunked body
+    close: bool  # close the connection after answering
+    lane: Lane | None
 
 
-def respond(matcher: Matcher, method: str, target: str, host: str | None,
-            body: bytes) -> tuple[Answer, bytes | None]:
-    """Match one request; returns the answer and, for hits, its cached keep-alive bytes."""
+# Clients repeat the same head (only the body changes), so each server keeps parsed heads:
+# parsing and routing are pure functions of the bytes. Bounded in number and size: a memo.
+_HEADS_MAX, _HEAD_CACHED_MAX = 1024, 2048
+
+
+def _parse_head(head: bytes, matcher: Matcher) -> _Head:
+    """The request line and the headers replay needs; raises ValueError when malformed."""
+    lines = head.split(b"\r\n")
+    method, target, version = lines[0].decode("latin-1").split(" ", 2)
+    found: dict[bytes, bytes] = {}
+    for line in lines[1:]:
+        name, colon, value = line.partition(b":")
+        name = name.lower()
+        if colon and name not in found:  # the first of repeated headers counts
+            found[name] = value.strip()
+    connection = found.get(b"connection", b"").lower()
+    close = connection == b"close" or (version == "HTTP/1.0" and connection != b"keep-alive")
+    chunked = b"chunked" in found.get(b"transfer-encoding", b"").lower()
+    length = -1 if chunked else int(found.get(b"content-length") or 0)
+    if length < 0 and not chunked:
+        raise ValueError("negative Content-Length")
     if "://" in target:  # absolute form: used as a plain-HTTP proxy
-        found = matcher.match(method, target, body or None)
+        parts = urlsplit(target)
+        host, path, query, scheme = parts.netloc, parts.path, parts.query, parts.scheme
     else:
+        host = found.get(b"host", b"localhost").decode("latin-1") or "localhost"
         path, _, query = target.partition("?")
-        found = matcher.match_parts(method, host or "localhost", path, query, body or None)
-    if isinstance(found, Miss):
-        log.warning("%s", found.message())
-        return miss_answer(found), None
-    answer = recorded_answer(found)
-    wire = found.cache.get("wire")
-    if wire is None:
-        wire = found.cache["wire"] = _wire(answer, close=False)
-    return answer, wire
-
-
-def _header(head: bytes, lower: bytes, name: bytes) -> bytes | None:
-    """One header's value from a raw head (``name`` is ``b"\\r\\nname:"``, lowercase)."""
-    at = lower.find(name)
-    if at < 0:
-        return None
-    stop = head.find(b"\r\n", at + 2)
-    return head[at + len(name):stop if stop >= 0 else len(head)].strip()
+        scheme = "http"
+    scheme = scheme or "https"
+    return _Head(method, host, path, query, scheme, length, close,
+                 matcher.lane(method, host, path, query, scheme))
 
 
 class _Protocol(asyncio.Protocol):
     """HTTP/1.1 with keep-alive; only the headers replay needs are parsed (it is the hot path)."""
 
-    def __init__(self, matcher: Matcher, live: set[asyncio.BaseTransport]) -> None:
+    def __init__(self, matcher: Matcher, live: set[asyncio.BaseTransport],
+                 heads: dict[bytes, _Head]) -> None:
         self.matcher = matcher
         self.live = live
+        self.heads = heads
         self.pending = b""
         self.transport: asyncio.Transport | None = None
 
@@ -103,32 +119,42 @@ class _Protocol(asyncio.Protocol):
             if len(data) > _MAX_HEAD:
                 self._fail(431, "Request Header Fields Too Large")
             return False
-        head = data[:end + 2]
-        lower = head.lower()
+        head = data[:end]
+        start = end + 4
         try:
-            method, target, version = head[:head.find(b"\r\n")].decode("latin-1").split(" ", 2)
-            start = end + 4
-            if b"chunked" in (_header(head, lower, b"\r\ntransfer-encoding:") or b"").lower():
-                parsed = _dechunk(data, start)
-                if parsed is None:
+            parsed = self.heads.get(head)
+            if parsed is None:
+                parsed = _parse_head(head, self.matcher)
+                if len(self.heads) < _HEADS_MAX and end <= _HEAD_CACHED_MAX:
+                    self.heads[head] = parsed
+            method, host, path, query, scheme, length, close, lane = parsed
+            if length < 0:
+                chunked = _dechunk(data, start)
+                if chunked is None:
                     return False
-                body, consumed = parsed
+                body, consumed = chunked
             else:
-                length = int(_header(head, lower, b"\r\ncontent-length:") or 0)
-                if len(data) < start + length:
+                consumed = start + length
+                if len(data) < consumed:
                     return False
-                body, consumed = data[start:start + length], start + length
+                body = data[start:consumed]
         except ValueError:
             self._fail(400, "Bad Request")
             return False
         self.pending = data[consumed:]
-        connection = (_header(head, lower, b"\r\nconnection:") or b"").lower()
-        close = connection == b"close" or (version == "HTTP/1.0" and connection != b"keep-alive")
-        host = _header(head, lower, b"\r\nhost:")
-        answer, wire = respond(self.matcher, method, target,
-                               host.decode("latin-1") if host else None, body)
+        found: Recorded | Miss | None = None
+        if lane is not None and body:
+            found = self.matcher.match_lane(lane, body)
+        if found is None:
+            found = self.matcher.match_general(method, host, path, query, body or None, scheme)
         assert self.transport is not None
-        self.transport.write(wire if wire is not None and not close else _wire(answer, close))
+        if isinstance(found, Miss):
+            log.warning("%s", found.message())
+            self.transport.write(to_wire(miss_answer(found), close))
+        elif close:
+            self.transport.write(to_wire(recorded_answer(found), close))
+        else:  # a keep-alive hit, the hot path
+            self.transport.write(recorded_wire(found))
         if close:
             self._close()
         return True
@@ -163,15 +189,17 @@ class ReplayServer:
     def __init__(self, matcher: Matcher) -> None:
         self.matcher = matcher
         for recorded in matcher.index.recordings():  # answers are built once, up front
-            recorded.cache["wire"] = _wire(recorded_answer(recorded), close=False)
+            recorded_wire(recorded)
         self._server: asyncio.base_events.Server | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._live: set[asyncio.BaseTransport] = set()
+        self._heads: dict[bytes, _Head] = {}
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
         loop = asyncio.get_running_loop()
-        self._server = await loop.create_server(lambda: _Protocol(self.matcher, self._live),
+        self._server = await loop.create_server(lambda: _Protocol(self.matcher, self._live,
+                                                                  self._heads),
                                                 host, port)
         return int(self._server.sockets[0].getsockname()[1])
 

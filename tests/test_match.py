@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replay.match import Index, Matcher, MatchOptions, Miss, Recorded
 
@@ -214,3 +216,56 @@ def test_the_servers_fast_lane_picks_what_the_general_path_picks() -> None:
         assert hit(via_fast) == hit(general.match("POST", request["uri"], body))
     assert hit(fast.match_parts("POST", "127.0.0.1:9", "/app/v2/device/get_property_list", "",
                                 props("AABBCCDDEEFF", "WYZE_CAKP2JFUS", "real-token"))) == 2
+
+
+def test_a_body_in_another_key_order_takes_the_general_path_to_the_same_recording() -> None:
+    m = matcher(interaction(f"{API}/app/x", {"a": True, "b": [1, "x"]}))
+    for body in ('{"b": [1, "x"], "a": true}', '{"a": true, "b": [1, "x"]}'):
+        assert hit(m.match_parts("POST", "api.wyzecam.com", "/app/x", "", body)) == 0
+
+
+def test_the_fast_lane_keeps_json_types_and_list_order_apart() -> None:
+    m = matcher(interaction(f"{API}/app/x", {"a": True, "b": [1, "x"], "c": {}}))
+    for body in ('{"a": 1, "b": [1, "x"], "c": {}}', '{"a": true, "b": [true, "x"], "c": {}}',
+                 '{"a": true, "b": [1.0, "x"], "c": {}}', '{"a": true, "b": ["x", 1], "c": {}}',
+                 '{"a": true, "b": [1, "x"], "c": []}', '{"a": true, "b": [1, "x"]}'):
+        assert isinstance(m.match_parts("POST", "api.wyzecam.com", "/app/x", "", body), Miss)
+    assert hit(m.match_parts("POST", "api.wyzecam.com", "/app/x", "",
+                             '{"a": true, "b": [1, "x"], "c": {}}')) == 0
+
+
+def test_the_fast_lane_accepts_a_bound_real_value_and_refuses_another() -> None:
+    m = sdk_session()
+    real = props("AABBCCDDEEFF", "WYZE_CAKP2JFUS", REAL_SECRET_TOKEN)
+    path = "/app/v2/device/get_property_list"
+    assert hit(m.match_parts("POST", "127.0.0.1:9", path, "", real)) == 2  # binds
+    assert hit(m.match_parts("POST", "127.0.0.1:9", path, "", real)) == 2  # one probe
+    other = m.match_parts("POST", "127.0.0.1:9", path, "",
+                          props("112233445566", "WYZE_CAKP2JFUS", REAL_SECRET_TOKEN))
+    assert isinstance(other, Miss)
+    assert any("bound to another value" in d for d in other.differences)
+
+
+_VALUES = st.sampled_from([True, 1, 1.0, "1", None, [], {}, [1], [True], ["1", 1], CAM, PLUG,
+                           TOKEN, "AABBCCDDEEFF", REAL_SECRET_TOKEN, "abc"])
+_BODIES = st.dictionaries(st.sampled_from(["a", "b", "ts", "sc"]), _VALUES, max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(recorded=st.lists(_BODIES, min_size=1, max_size=4),
+       requests=st.lists(st.one_of(_BODIES, st.integers(0, 3)), max_size=8),
+       repeat=st.sampled_from(["last", "cycle", "none"]))
+def test_the_fast_lane_answers_as_the_general_path_would(
+    recorded: list[dict[str, Any]], requests: list[dict[str, Any] | int], repeat: str,
+) -> None:
+    items = [interaction(f"{API}/app/x", body, answer=str(n)) for n, body in enumerate(recorded)]
+    fast, general = matcher(*items, repeat=repeat), matcher(*items, repeat=repeat)
+    for request in requests:  # an int replays a recorded body, with a fresh volatile field
+        body = {**recorded[request % len(recorded)], "ts": 7} if isinstance(request, int) \
+            else request
+        text = json.dumps(body)
+        via_fast = fast.match_parts("POST", "api.wyzecam.com", "/app/x", "", text, "https")
+        via_general = general.match("POST", f"{API}/app/x", text)
+        assert (via_fast.index if isinstance(via_fast, Recorded) else None) == \
+            (via_general.index if isinstance(via_general, Recorded) else None), text
+    assert fast.bindings == general.bindings

@@ -77,6 +77,50 @@ def test_the_server_also_answers_as_a_plain_http_proxy_and_reads_chunked_bodies(
     assert b'"device_list"' in data and b"Connection: close" in data
 
 
+def _exchange(url: str, raw: bytes) -> bytes:
+    """Send ``raw`` on one connection, half-close, and read everything the server answers."""
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port)) as sock:
+        sock.sendall(raw)
+        sock.shutdown(socket.SHUT_WR)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    return data
+
+
+def test_requests_with_the_same_head_are_each_matched_on_their_own_body() -> None:
+    def props(model: str) -> bytes:
+        return json.dumps({"access_token": "lvtx.REDACTED_access_token_1a2b3c4d5e6f7a8b",
+                           "device_mac": "0000A1B2C3D4", "device_model": model,
+                           "target_pid_list": [], "ts": 1}).encode()
+
+    known, unknown = props("WYZE_CAKP2JFUS"), props("WYZE_CAKP2JFUX")  # same length
+    requests_ = [raw_request("POST", "api.wyzecam.com", "/app/v2/device/get_property_list", b)
+                 for b in (known, unknown, known)]
+    assert requests_[0].split(b"\r\n\r\n")[0] == requests_[1].split(b"\r\n\r\n")[0]
+    with running([SDK]) as url:
+        data = _exchange(url, b"".join(requests_))  # pipelined on one keep-alive connection
+    statuses = []
+    while data:
+        head, _, rest = data.partition(b"\r\n\r\n")
+        statuses.append(head.split(b" ")[1])
+        length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+        data = rest[length:]
+    assert statuses == [b"200", b"404", b"200"]
+
+
+@pytest.mark.parametrize("head", [
+    b"POST /app/v2/device/get_property_list HTTP/1.1\r\nContent-Length: -5\r\n\r\n{}",
+    b"POST /app/v2/device/get_property_list HTTP/1.1\r\nContent-Length: many\r\n\r\n",
+    b"GARBAGE\r\nHost: api.wyzecam.com\r\n\r\n",
+])
+def test_a_malformed_request_head_is_answered_400_and_the_connection_closed(head: bytes) -> None:
+    with running([SDK]) as url:
+        data = _exchange(url, head)
+    assert data.startswith(b"HTTP/1.1 400 Bad Request\r\n") and b"Connection: close" in data
+
+
 def test_command_line_refuses_missing_captures_with_exit_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path,
 ) -> None:
