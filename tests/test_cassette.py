@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import os
 import signal
 import subprocess
@@ -91,7 +92,7 @@ while True:
 """
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.05, 0.3])
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.17, 0.3])
 def test_sigkill_mid_capture_leaves_a_loadable_cassette(tmp_path: Path, delay: float) -> None:
     path = tmp_path / "killed.yaml"
     code = _KILL_ME.format(path=str(path), tests=str(Path(__file__).parent))
@@ -143,3 +144,41 @@ def test_find_cassettes_walks_folders_in_a_stable_order(tmp_path: Path) -> None:
         (tmp_path / name).write_text("x")
     found = [Path(p).relative_to(tmp_path).as_posix() for p in find_cassettes([str(tmp_path)])]
     assert found == ["c.yaml", "a/1.yml", "b/2.yaml"]
+
+
+def _journal_writes(tmp_path: Path, items: list[dict]) -> tuple[bytes, list[tuple[int, bytes]]]:
+    """The committed journal, and each append's (offset, bytes as written before its commit)."""
+    path = tmp_path / "journal.yaml"
+    writer = CassetteWriter(path)
+    writes: list[tuple[int, bytes]] = []
+    for index, item in enumerate(items):
+        before = path.stat().st_size if index else 0
+        writer.append(item)
+        if index:
+            written = path.read_bytes()[before:]
+            writes.append((before, written.replace(b"#: |\n", b"_: |\n", 1)))
+    journal = path.read_bytes()
+    writer.close()
+    return journal, writes
+
+
+def test_a_write_cut_at_any_byte_still_leaves_a_loadable_cassette(tmp_path: Path) -> None:
+    """SIGKILL can cut a write(2) between pages; simulate every cut point of every append."""
+    items = [interaction(i, "é" * 700 + "x" * (i * 1500)) for i in range(6)]
+    items.append(interaction(6, bytes(range(256)) * 30))
+    journal, writes = _journal_writes(tmp_path, items)
+    assert journal.isascii()
+    page = mmap.PAGESIZE
+    path = tmp_path / "cut.yaml"
+    for number, (offset, data) in enumerate(writes, start=1):
+        header = data.index(CassetteWriter.PENDING)
+        # the pending header never straddles a page: a cut cannot fall inside it
+        end = header + len(CassetteWriter.PENDING)
+        assert (offset + header) // page == (offset + end - 1) // page
+        cuts = set(range(0, len(data) + 1, 3)) | {header, end, len(data)}
+        cuts |= {c for c in range(len(data) + 1) if (offset + c) % page in (0, 1, page - 1)}
+        for cut in sorted(c for c in cuts if not header < c < end):
+            path.write_bytes(journal[:offset] + data[:cut])
+            loaded = load_cassette(path).interactions
+            assert loaded == items[:number], (number, cut)
+    deserialize(path.read_text(), yamlserializer)  # VCR.py loads a cut file too

@@ -8,15 +8,17 @@ VCR.py, pytest-recording and a reviewer's eyes see::
      "response": {"status": {"code": int, "message": str},
                   "headers": {name: [value, ...]}, "body": {"string": str | bytes}}}
 
-Writing: the capture proxy appends one interaction at a time with a single ``write(2)`` on
-a file opened ``O_APPEND``, so a proxy killed with SIGKILL leaves a loadable cassette and
-loses only the flows still in flight. :meth:`CassetteWriter.close` then rewrites the file
-once, atomically, into the canonical sorted form (``interactions`` before ``version``).
+Writing: the capture proxy appends one interaction at a time, in a form that is a valid
+cassette at every byte (see :class:`CassetteWriter`), so a proxy killed with SIGKILL leaves
+a loadable cassette and loses only the flows still in flight. :meth:`CassetteWriter.close`
+then rewrites the file once, atomically, into the canonical sorted form.
 """
 
 from __future__ import annotations
 
+import mmap
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,32 +153,48 @@ def write_cassette(path: str | os.PathLike[str], interactions: list[Interaction]
 class CassetteWriter:
     """Append interactions to one cassette as they finish; nothing is created until the first.
 
-    Every append is one ``write(2)`` of a complete YAML sequence item, so the file is a valid
-    cassette between any two appends. The order of the top-level keys while recording
-    (``version`` first) is what makes appending possible; :meth:`close` restores the sorted
-    order.
+    While recording, the file is a valid cassette at every byte, even if the process is
+    killed in the middle of a write (Linux can cut a ``write(2)`` between pages when a fatal
+    signal arrives). Each interaction is written as::
+
+        _: |                      <- a pending key: what follows is one literal string
+          - request: ...          <- the interaction, indented under 'interactions:'
+
+    A cut anywhere in it leaves a valid document whose ``_`` string is the partial text (VCR.py
+    and the loaders ignore unknown top-level keys). Then one byte turns ``_`` into ``#``: the
+    line becomes a comment and the interaction joins the list. A one-byte write cannot be cut.
+    The pending header never straddles a page boundary, and chunks are ASCII (the emitter
+    escapes the rest), so no cut can split a character either. :meth:`close` rewrites the
+    file once, atomically, into canonical sorted form.
     """
+
+    PENDING = b"_: |\n"
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
         self.count = 0
         self._fd: int | None = None
+        self._size = 0
 
     def append(self, interaction: Interaction) -> None:
-        chunk = yamlfmt.dump_item(interaction).encode("utf-8")
+        chunk = yamlfmt.dump_item(interaction, indent=2).encode("ascii")
         if self._fd is None:
             if os.path.exists(self.path):
                 raise FileExistsError(f"{self.path}: already exists; pick another cassette name")
             os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)
             # The first item goes in with the header through a rename, so the file never
             # exists with an empty 'interactions:' (which would load as null).
-            _atomic_write(self.path, _JOURNAL_HEAD + chunk.decode("utf-8"))
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+            first = _JOURNAL_HEAD.encode("ascii") + chunk
+            _atomic_write(self.path, first.decode("ascii"))
+            self._fd = os.open(self.path, os.O_WRONLY)  # not O_APPEND: pwrite needs offsets
+            self._size = len(first)
         else:
-            view = memoryview(chunk)
-            while view:
-                written = os.write(self._fd, view)
-                view = view[written:]
+            offset = self._size
+            room = _PAGE - offset % _PAGE
+            pad = b"\n" * room if room < len(self.PENDING) else b""
+            _write_all(self._fd, pad + self.PENDING + chunk, offset)
+            os.pwrite(self._fd, b"#", offset + len(pad))  # commit: '_: |' becomes '#: |'
+            self._size = offset + len(pad) + len(self.PENDING) + len(chunk)
         self.count += 1
 
     def close(self) -> None:
@@ -188,5 +206,17 @@ class CassetteWriter:
         with open(self.path, encoding="utf-8") as handle:
             text = handle.read()
         if text.startswith(_JOURNAL_HEAD):
-            body = text[len(_JOURNAL_HEAD) :]
-            _atomic_write(self.path, _CANONICAL_HEAD + body + _CANONICAL_TAIL)
+            body = _COMMITTED.sub("", text[len(_JOURNAL_HEAD) :])
+            _atomic_write(self.path, _CANONICAL_HEAD + _UNINDENT.sub("", body) + _CANONICAL_TAIL)
+
+
+_PAGE = mmap.PAGESIZE
+_COMMITTED = re.compile(r"^(?:#: \|)?\n", re.MULTILINE)  # commit lines and padding
+_UNINDENT = re.compile(r"^  ", re.MULTILINE)
+
+
+def _write_all(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view, offset = view[written:], offset + written

@@ -23,11 +23,10 @@ try:  # libyaml when present (it is in PyYAML's wheels): several times faster.
 except AttributeError:  # pragma: no cover - pure-Python PyYAML
     SafeLoader = yaml.SafeLoader
 
-# Characters a YAML single-quoted scalar may hold as they are (PyYAML's reader rejects the
-# rest, and a line break would be folded). Anything else goes through the double-quoted form.
-_SINGLE_QUOTABLE = re.compile(
-    "[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
-)
+# Characters a single-quoted scalar holds as they are: printable ASCII. Anything else goes
+# through the double-quoted form with escapes, so every file we write is ASCII: a write cut
+# at a page boundary can never split a character (see cassette.CassetteWriter).
+_SINGLE_QUOTABLE = re.compile("[\x20-\x7e]*")
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _RESERVED = {"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
 _SURROGATE_PAIR = re.compile(r"\\ud([89ab][0-9a-f]{2})\\ud([c-f][0-9a-f]{2})")
@@ -134,10 +133,10 @@ def _sequence(items: list[Any], indent: int, out: list[str]) -> None:
             out.append(f"{pad}- {_scalar(item)}\n")
 
 
-def dump_item(node: Any) -> str:
-    """One top-level sequence item (``- ...``), as appended under ``interactions:``."""
+def dump_item(node: Any, indent: int = 0) -> str:
+    """One sequence item (``- ...``) at ``indent``, as appended under ``interactions:``."""
     out: list[str] = []
-    _sequence([node], 0, out)
+    _sequence([node], indent, out)
     return "".join(out)
 
 
