@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 BUILD_FIELDS = ("sc", "sv", "app_ver", "app_name", "app_version", "phone_system_type")
@@ -73,9 +73,6 @@ class AppIdentity:
             phone_system_type=body.get("phone_system_type"),
             ts_unit="s" if seconds else "ms",
         )
-
-    def with_sv(self, path: str, sv: str) -> AppIdentity:
-        return replace(self, sv_by_path={**self.sv_by_path, path: sv})
 
 
 # wyze-sdk 2.2.0 (Android-style family, protocol facts 4 and 11a).

@@ -8,8 +8,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
-from typing import Any
 
 Reply = tuple[int, bytes]
 
@@ -20,10 +18,6 @@ def raw_request(method: str, host: str, path: str, body: bytes, proxy: bool = Fa
     head = (f"{method} {target} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\n\r\n")
     return head.encode("latin-1") + body
-
-
-def json_request(method: str, host: str, path: str, body: Any, proxy: bool = False) -> bytes:
-    return raw_request(method, host, path, json.dumps(body).encode(), proxy)
 
 
 async def _read_reply(reader: asyncio.StreamReader) -> Reply:

@@ -30,10 +30,6 @@ _NAMING = ("properties", "patternProperties", "additionalProperties")
 _INDEX = re.compile(r"\[\d+\]")
 
 
-def _pointer_part(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
 def _objects(node: Any, pointer: str = "", path: str = "$") -> Iterator[tuple[str, str, dict]]:
     if isinstance(node, dict):
         yield pointer, path, node
