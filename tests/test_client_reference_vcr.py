@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.block_network
 
 RECORDED_EMAIL = "user-1a2b3c4d5e@example.invalid"
-RECORDED_HASH = "000000001a2b3c4d5e6f7a8b9c0d1e2f"
+RECORDED_HASH = "REDACTED_password_hash_1a2b3c4d5e6f7a8b"
 
 
 @pytest.fixture(scope="module")

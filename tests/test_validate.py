@@ -178,7 +178,7 @@ BAD_EXCHANGES: dict[str, tuple[dict[str, Any], str]] = {
                   "user_id": "000000001a2b3c4d5e6f7a8b9c0d1e2f"},
                  uri="https://auth-prod.api.wyze.com/api/user/login",
                  request={"email": "user-1a2b3c4d5e@example.invalid", "password": "hunter2"}),
-        "request::$.password: '<password_hash, 7 chars>' does not match"),
+        "request::$.password: '<password_hash, 7 chars>' is not valid under any of the given"),
 }
 
 

@@ -40,7 +40,7 @@ LEAKS: dict[str, tuple[dict[str, Any], str, str]] = {
     "a plain-text password": (
         exchange({"errorCode": 1000, "description": "x"}, status=400, uri=LOGIN,
                  request={"email": "user-1a2b3c4d5e@example.invalid", "password": "hunter2"}),
-        "request::$.password: '<password_hash, 7 chars>' does not match", "hunter2"),
+        "request::$.password: '<password_hash, 7 chars>' is not valid under any", "hunter2"),
     "a token in a whole object that is echoed": (
         exchange(request=[{"access_token": TOKEN}]),
         "request::$: [{'access_token': 'lvtx.<token, 32 chars>'}] is not of type 'object'",

@@ -116,7 +116,7 @@ KEPT_HEADER_VALUES = {normalise("x-api-key"): APP_API_KEYS}
 # What each kind becomes; captures/README.md shows policy_table() (a test keeps it in step).
 KIND_DESCRIPTIONS = {
     "email": "account email / user_name -> user-<hex>@example.invalid",
-    "password_hash": "password (double or triple MD5) -> 32 hex starting 00000000",
+    "password_hash": "password (double or triple MD5) -> REDACTED_password_hash_<hex>",
     "access_token": "access token (body, access_token header, Authorization) -> prefix kept",
     "refresh_token": "refresh token -> prefix kept",
     "phone_id": "app install id (UUID) -> UUID 00000000-0000-4000-8000-<hex>",
