@@ -27,7 +27,6 @@ import asyncio
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
+
+from replay.mitmdump import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 MITMDUMP = Path(sys.executable).parent / "mitmdump"
@@ -109,23 +110,14 @@ def _fresh(body: str, n: int) -> bytes:
     return json.dumps({**json.loads(body), "ts": 1800000000000 + n}).encode()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _start(args: list[str], port: int, log: Path) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(args, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    for _ in range(600):
-        if proc.poll() is not None:
-            raise RuntimeError(f"{args[0]} exited during start-up; see {log}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"nothing on port {port}; see {log}")
+    try:
+        wait_for_port(port, proc)
+    except (RuntimeError, TimeoutError) as exc:
+        _stop(proc)
+        raise RuntimeError(f"{args[0]}: {exc}; see {log}") from None
+    return proc
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -199,7 +191,7 @@ def serve_addon_throughput_vs_mitmproxy_server_replay(workdir: Path, size: int =
     procs, ports = {}, {}
     try:
         for name, extra in setups.items():
-            ports[name] = _free_port()
+            ports[name] = free_port()
             procs[name] = _start([*common, "--listen-port", str(ports[name]), *extra],
                                  ports[name], workdir / f"mitmdump-{name}.log")
             _load(ports[name], raw, 200, 10)  # warm-up
@@ -265,7 +257,7 @@ def serve_standalone_cpu_per_request_vs_fixed_response(workdir: Path, size: int 
     samples: dict[str, list[float]] = {name: [] for name in setups}
     for _ in range(5):  # interleaved rounds, median: the machine's noise hits both alike
         for name, args in setups.items():
-            port = _free_port()
+            port = free_port()
             full = [*args, "--port", str(port)] if name == "replay" else [*args, str(port),
                                                                            answer]
             proc = _start(full, port, workdir / f"standalone-{name}.log")

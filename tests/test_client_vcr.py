@@ -17,14 +17,6 @@ CASSETTES = Path(__file__).resolve().parent / "cassettes" / "replay"
 pytestmark = pytest.mark.block_network
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _register_wyze_body_matcher(pytestconfig: pytest.Config) -> None:
-    """Until tests/conftest.py imports the hook, register it for this module."""
-    manager = pytestconfig.pluginmanager
-    if not manager.is_registered(replay.vcr_matcher):
-        manager.register(replay.vcr_matcher, "wyze-vcr-matcher")
-
-
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
     return {"match_on": list(replay.vcr_matcher.MATCH_ON)}

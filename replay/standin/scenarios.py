@@ -13,23 +13,11 @@ from typing import Any
 
 import yaml
 
+from replay.envelope import WYZE_SDK
 from replay.standin.hashing import double_md5, triple_md5
 from replay.standin.state import DEFAULT_STATE_PATH
 
 APP_KEY_ANDROID = "RckMFKbsds5p6QY3COEXc2ABwNTYY0q18ziEiSEm"
-SC = "a626948714654991afd3c0dbd7cdb901"
-SV = {
-    "/app/v2/home_page/get_object_list": "c417b62d72ee44bf933054bdca183e77",
-    "/app/user/refresh_token": "d91914dd28b7492ab9dd17f7707d35a3",
-    "/app/user/get_user_info": "6e054e04b7144c90af3b1281b6533492",
-    "/app/user/logout": "759245b61abd49128585e95f30e61add",
-    "/app/v2/device/get_device_Info": "81d1abc794ba45a39fdd21233d621e84",
-    "/app/v2/device/get_property_list": "1df2807c63254e16a06213323fe8dec8",
-    "/app/v2/device_list/get_property_list": "be9e90755d3445d0a4a583c8314972b6",
-    "/app/v2/device/set_property": "44b6d5640c4d4978baba65c8ab9a6d6e",
-    "/app/v2/device/set_property_list": "a8290b86080a481982b97045b8710611",
-    "/app/v2/auto/run_action": "011a6b42d80a4f32b4cc24bb721c9c96",
-}
 
 
 @dataclass(frozen=True)
@@ -74,11 +62,10 @@ SMS_CODE, EMAIL_CODE = "123456", "654321"
 
 
 def app_body(path: str, access_token: str = "", **extra: Any) -> dict[str, Any]:
-    """The common app API envelope for `path`, plus endpoint fields."""
-    return {"sc": SC, "sv": SV.get(path, SV["/app/v2/home_page/get_object_list"]),
-            "app_name": "com.hualai", "app_ver": "com.hualai___2.19.14",
-            "app_version": "2.19.14", "phone_id": str(uuid.uuid4()), "phone_system_type": "2",
-            "ts": int(time.time() * 1000), "access_token": access_token, **extra}
+    """The common app API envelope for `path` as wyze-sdk builds it, plus endpoint fields."""
+    body = WYZE_SDK.envelope(path, access_token, str(uuid.uuid4()))
+    body.setdefault("sv", WYZE_SDK.sv("/app/v2/home_page/get_object_list"))
+    return {**body, **extra}
 
 
 def default_state_dict(**settings: float) -> dict[str, Any]:
