@@ -35,7 +35,7 @@ test: setup ## run the test suite (unit, property-based and end-to-end through r
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 demo: setup ## the whole pipeline against a local stand-in cloud: capture, validate, lint, replay
-	$(PY) -m replay.demo
+	$(PY) -m demo.run
 
 capture: setup ## record Wyze traffic: proxy on LISTEN_HOST:PORT, cassette into CAPTURES (NAME=...)
 	$(VENV)/bin/mitmdump --listen-host $(LISTEN_HOST) --listen-port $(PORT) \
@@ -43,27 +43,27 @@ capture: setup ## record Wyze traffic: proxy on LISTEN_HOST:PORT, cassette into 
 
 import: setup ## redact HAR / Charles (.chlsj) sessions in FROM into CAPTURES/NAME.yaml
 	@test -n "$(FROM)" -a -n "$(NAME)" || { echo "usage: make import FROM='a.har b.chlsj' NAME=name"; exit 2; }
-	$(PY) -m wyzeproto.importer $(FROM) --out $(CAPTURES)/$(NAME).yaml
+	$(PY) -m wyzeproto.capture.importer $(FROM) --out $(CAPTURES)/$(NAME).yaml
 
 har: setup ## export the cassettes in CAPTURES as one HAR 1.2 file, OUT (default captures.har)
-	$(PY) -m wyzeproto.export $(CAPTURES) --out $(or $(OUT),captures.har)
+	$(PY) -m wyzeproto.capture.har_export $(CAPTURES) --out $(or $(OUT),captures.har)
 
 lint-captures: setup ## fail on anything in CAPTURES that looks like an unredacted secret
-	$(PY) -m wyzeproto.lint $(CAPTURES)
+	$(PY) -m wyzeproto.redact.lint $(CAPTURES)
 
 validate: setup ## validate every interaction in CAPTURES against schemas/ (-v: VALIDATE_ARGS=-v)
-	$(PY) -m wyzeproto.validate $(VALIDATE_ARGS) $(CAPTURES)
+	$(PY) -m wyzeproto.schema.validate $(VALIDATE_ARGS) $(CAPTURES)
 
 drift: setup ## list fields in CAPTURES that the schemas do not document yet (a report)
-	$(PY) -m wyzeproto.drift $(CAPTURES)
+	$(PY) -m wyzeproto.schema.drift $(CAPTURES)
 
 docs: setup ## regenerate captures/reference, docs/api.md and docs/openapi.yaml from schemas/
-	$(PY) -m wyzeproto.schema_reference
-	$(PY) -m wyzeproto.docs
+	$(PY) -m wyzeproto.schema.reference_cassettes
+	$(PY) -m wyzeproto.schema.docs
 
 docs-check: setup ## fail when docs/ or captures/reference/ are older than schemas/ (CI)
-	$(PY) -m wyzeproto.schema_reference --check
-	$(PY) -m wyzeproto.docs --check
+	$(PY) -m wyzeproto.schema.reference_cassettes --check
+	$(PY) -m wyzeproto.schema.docs --check
 
 replay: setup ## re-issue every recorded login and what follows, offline (TARGET=URL, LIVE=1)
 	$(PY) -m replay.runner $(CAPTURES) $(if $(TARGET),--target $(TARGET)) $(if $(LIVE),--live)

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 from mitmproxy import ctx, exceptions, http
 
-from wyzeproto.cassette import CassetteWriter
+from wyzeproto.capture.recorder import Exchange, HostFilter, Recorder
+from wyzeproto.cassette.files import CassetteWriter
 from wyzeproto.constants import DEFAULT_HOSTS
-from wyzeproto.recording import Exchange, HostFilter, Recorder
 from wyzeproto.redact import default_redactor
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@
 ``connection_strategy=lazy`` and ``upstream_cert=false`` keep mitmproxy from opening any
 connection to the real host. A request that matches no recording is answered with
 ``404 Not Recorded`` and a JSON body naming the closest recorded request and the fields that
-differ (never their values), and logged. Matching (``replay.match``) ignores volatile fields
+differ (never their values), and logged. Matching (``wyzeproto.match.matcher``) ignores volatile fields
 (``ts``, ``nonce``, ``requestid``, ``signature2``, ``phone_id``), headers and, unless
 ``serve_strict_client_fields`` is set, the client-build fields, so one recorded session
 answers wyze-sdk, wyzeapy and the app alike. Other hosts get the miss answer too.
@@ -24,11 +24,15 @@ from collections.abc import Set
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.net.http import status_codes
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Run from a checkout without installing: the core package sits beside addons/. (Installed,
+# this file is wyzeproto/addons/serve.py and the core is already importable.)
+_CHECKOUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if os.path.isdir(os.path.join(_CHECKOUT, "wyzeproto", "cassette")) and _CHECKOUT not in sys.path:
+    sys.path.insert(0, _CHECKOUT)
 
-from replay.answer import Answer, miss_answer, recorded_answer  # noqa: E402
-from replay.match import REPEAT_MODES, Index, Matcher, MatchOptions, Miss  # noqa: E402
-from wyzeproto.cassette import CassetteError  # noqa: E402
+from wyzeproto.cassette.files import CassetteError  # noqa: E402
+from wyzeproto.match.answer import Answer, miss_answer, recorded_answer  # noqa: E402
+from wyzeproto.match.matcher import REPEAT_MODES, Index, Matcher, MatchOptions, Miss  # noqa: E402
 
 log = logging.getLogger(__name__)
 _OPTIONS = {"serve_captures", "serve_repeat", "serve_strict_client_fields"}

@@ -26,7 +26,7 @@ from statistics import median
 
 import httpx
 
-from replay.mitmdump import Mitmdump
+from wyzeproto.mitmdump import Mitmdump
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -68,7 +68,7 @@ def _one_run(workdir: Path, extra: list[str], upstream: str, body: dict, flows: 
 
 
 def run(workdir: Path, flows: int = 1500, rounds: int = 3) -> dict[str, float]:
-    from replay.standin import StandIn
+    from standin import StandIn
 
     workdir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("WYZE_REDACT_KEY", "bench-key-not-secret")
@@ -106,7 +106,7 @@ def _login_and_envelope(upstream: str) -> dict:
     """A realistic device-list request: log in to the stand-in's demo account directly."""
     import requests
 
-    from replay.standin.scenarios import PLAIN
+    from standin.scenarios import PLAIN
 
     reply = requests.post(f"{upstream}/api/user/login", verify=False, json=PLAIN.auth_body(),
                           headers={"Host": "auth-prod.api.wyze.com", **PLAIN.key_headers})

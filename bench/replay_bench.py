@@ -36,7 +36,7 @@ from typing import Any
 
 import requests
 
-from replay.mitmdump import free_port, wait_for_port
+from wyzeproto.mitmdump import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 MITMDUMP = Path(sys.executable).parent / "mitmdump"
@@ -60,7 +60,7 @@ def _interaction(n: int) -> dict[str, Any]:
 
 
 def _cassette(workdir: Path, size: int) -> Path:
-    from wyzeproto.cassette import write_cassette
+    from wyzeproto.cassette.files import write_cassette
 
     path = workdir / f"props-{size}.yaml"
     if not path.exists():
@@ -79,8 +79,8 @@ def _rate(session: requests.Session, bodies: list[str]) -> float:
 def replay_inprocess_speedup_vs_vcrpy(workdir: Path, size: int = 10_000) -> dict[str, float]:
     import vcr
 
-    from replay.match import Index, Matcher
     from replay.transport import ReplayAdapter
+    from wyzeproto.match.matcher import Index, Matcher
 
     path = _cassette(workdir, size)
     picks = random.Random(4).sample(range(size), 20)
@@ -142,7 +142,7 @@ def _cpu(pid: int) -> float:
 
 
 def _load(port: int, raw: list[bytes], total: int, concurrency: int) -> float:
-    from replay.loadgen import hammer
+    from tests.harness.loadgen import hammer
 
     started = time.perf_counter()
     replies = asyncio.run(hammer("127.0.0.1", port, raw, total, concurrency))
@@ -174,7 +174,7 @@ def _flows_file(workdir: Path, size: int) -> Path:
 
 def serve_addon_throughput_vs_mitmproxy_server_replay(workdir: Path, size: int = 1000,
                                                       total: int = 3000) -> dict[str, float]:
-    from replay.loadgen import raw_request
+    from tests.harness.loadgen import raw_request
 
     cassette, flows = _cassette(workdir, size), _flows_file(workdir, size)
     raw = [raw_request("POST", "api.wyzecam.com", "/app/v2/device/get_property_list",
@@ -244,7 +244,7 @@ asyncio.run(main())
 
 def serve_standalone_cpu_per_request_vs_fixed_response(workdir: Path, size: int = 10_000,
                                                        total: int = 30_000) -> dict[str, float]:
-    from replay.loadgen import raw_request
+    from tests.harness.loadgen import raw_request
 
     cassette = _cassette(workdir, size)
     raw = [raw_request("POST", "127.0.0.1", "/app/v2/device/get_property_list",

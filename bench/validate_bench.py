@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from wyzeproto.cassette import find_cassettes, load_cassette, write_cassette  # noqa: E402
-from wyzeproto.catalog import load_catalog  # noqa: E402
-from wyzeproto.validate import validate_paths  # noqa: E402
+from wyzeproto.cassette.files import find_cassettes, load_cassette, write_cassette  # noqa: E402
+from wyzeproto.schema.catalog import load_catalog  # noqa: E402
+from wyzeproto.schema.validate import validate_paths  # noqa: E402
 
 INTERACTIONS = 10_000
 PER_CASSETTE = 100

@@ -22,8 +22,6 @@ from urllib.parse import urlencode
 
 import requests
 
-from replay.envelope import APP_2018, WYZE_SDK, AppIdentity
-from replay.hashing import double_md5, triple_md5
 from replay.results import (
     Device,
     LoginResult,
@@ -33,6 +31,8 @@ from replay.results import (
     Tokens,
     WyzeApiError,
 )
+from wyzeproto.envelope import APP_2018, WYZE_SDK, AppIdentity
+from wyzeproto.passwords import double_md5, triple_md5
 
 API_HOST = "api.wyzecam.com"
 API_2018_HOST = "api.wyzecam.com:8443"

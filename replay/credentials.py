@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from replay.hashing import double_md5, triple_md5
-from wyzeproto.cassette import Interaction
+from wyzeproto.cassette.files import Interaction
+from wyzeproto.passwords import double_md5, triple_md5
 
 VARIABLES = ("WYZE_EMAIL", "WYZE_PASSWORD", "WYZE_KEY_ID", "WYZE_API_KEY")
 

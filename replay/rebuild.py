@@ -15,10 +15,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from replay.client import API_HOST, IOS_APP_API_KEY, WyzeClient
-from replay.envelope import AppIdentity
 from replay.results import MfaChallenge, Tokens
-from wyzeproto.bodies import header
-from wyzeproto.cassette import Interaction
+from wyzeproto.cassette.bodies import header
+from wyzeproto.cassette.files import Interaction
+from wyzeproto.envelope import AppIdentity
 
 ENVELOPE_KEYS = {"sc", "sv", "app_ver", "app_name", "app_version", "phone_system_type", "ts",
                  "access_token", "phone_id"}

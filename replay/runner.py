@@ -6,7 +6,7 @@ Offline (the default), each request is rebuilt by :mod:`replay.rebuild` from the
 inputs and answered by the matcher from the same cassette; nothing leaves the process. Per
 request it checks that the rebuilt request equals the recorded one (volatile fields aside),
 that the answer is the recorded one, and that the exchange validates against ``schemas/``
-(``wyzeproto.validate.check_interaction``). ``--target URL`` sends the requests to a live
+(``wyzeproto.schema.validate.check_interaction``). ``--target URL`` sends the requests to a live
 server on loopback (the stand-in) instead and reports how its answers differ; the real cloud
 needs ``--live`` and ``WYZE_EMAIL``, ``WYZE_PASSWORD``, ``WYZE_KEY_ID``, ``WYZE_API_KEY``.
 Exit status: 0 all match, 1 a mismatch, 2 unusable input.
@@ -24,19 +24,19 @@ from urllib.parse import urlsplit
 
 import requests
 
-from replay.answer import miss_answer, recorded_answer
 from replay.client import WyzeClient
-from replay.compare import request_differences, response_differences
 from replay.credentials import Credentials, substitute
-from replay.match import Index, Matcher, Miss
 from replay.rebuild import plan
 from replay.results import WyzeApiError
 from replay.transport import request_body, request_host, to_response
-from wyzeproto.cassette import CassetteError, Interaction, find_cassettes, load_cassette
+from wyzeproto.cassette.files import CassetteError, Interaction, find_cassettes, load_cassette
 from wyzeproto.exitcodes import ExitStatus
+from wyzeproto.match.answer import miss_answer, recorded_answer
+from wyzeproto.match.compare import request_differences, response_differences
+from wyzeproto.match.matcher import Index, Matcher, Miss
 
 try:
-    from wyzeproto.validate import check_interaction
+    from wyzeproto.schema.validate import check_interaction
 except ImportError:  # the schema checker is optional for replay
     check_interaction = None  # type: ignore[assignment]
 

@@ -24,11 +24,11 @@ from contextlib import contextmanager
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from replay.answer import miss_answer, recorded_answer, recorded_wire, to_wire
-from replay.index import Lane
-from replay.match import REPEAT_MODES, Index, Matcher, MatchOptions, Miss, Recorded
-from wyzeproto.cassette import CassetteError
+from wyzeproto.cassette.files import CassetteError
 from wyzeproto.exitcodes import ExitStatus
+from wyzeproto.match.answer import miss_answer, recorded_answer, recorded_wire, to_wire
+from wyzeproto.match.index import Lane
+from wyzeproto.match.matcher import REPEAT_MODES, Index, Matcher, MatchOptions, Miss, Recorded
 
 log = logging.getLogger("replay.server")
 _MAX_HEAD = 64 * 1024

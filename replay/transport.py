@@ -16,8 +16,8 @@ import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
-from replay.answer import Answer, miss_answer, recorded_answer
-from replay.match import Matcher, Miss
+from wyzeproto.match.answer import Answer, miss_answer, recorded_answer
+from wyzeproto.match.matcher import Matcher, Miss
 
 
 class ReplayMiss(requests.ConnectionError):

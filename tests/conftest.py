@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from replay.mitmdump import Mitmdump, free_port, wait_for_port  # noqa: F401 - re-exported
-from replay.vcr_matcher import pytest_recording_configure  # noqa: F401 - registers wyze_body
+from wyzeproto.match.vcr_matcher import pytest_recording_configure  # noqa: F401 - registers wyze_body
+from wyzeproto.mitmdump import Mitmdump, free_port, wait_for_port  # noqa: F401 - re-exported
 
 # A fixed, obviously fake key, so placeholders in golden files are stable.
 os.environ.setdefault("WYZE_REDACT_KEY", "test-key-not-secret")
@@ -67,8 +67,8 @@ def mitmdump_factory(tmp_path: Path) -> Iterator[object]:
 @pytest.fixture
 def standin() -> Iterator[object]:
     """The stand-in cloud with its default (placeholder-shaped) state, on 127.0.0.1."""
-    from replay.standin import StandIn
-    from replay.standin.scenarios import default_state_dict
+    from standin import StandIn
+    from standin.scenarios import default_state_dict
 
     cloud = StandIn(default_state_dict(auth_limit=1000))
     cloud.start()

@@ -28,11 +28,11 @@ import vcr
 from vcr.serialize import deserialize
 from vcr.serializers import yamlserializer
 
-from replay.mitmdump import free_port
-from replay.standin import StandIn
-from replay.standin.tls import make_self_signed
-from wyzeproto import lint
-from wyzeproto.cassette import load_cassette
+from standin import StandIn
+from standin.tls import make_self_signed
+from wyzeproto.cassette.files import load_cassette
+from wyzeproto.mitmdump import free_port
+from wyzeproto.redact import lint
 
 pytestmark = pytest.mark.slow
 
@@ -84,7 +84,7 @@ def cloud(monkeypatch: pytest.MonkeyPatch):
     # The stand-in issues placeholder-shaped tokens by default; here they must look real, so
     # the test shows the capture redacting them rather than passing them through.
     monkeypatch.setattr(
-        "replay.standin.sessions.opaque", lambda kind, prefix="": prefix + secrets.token_urlsafe(24)
+        "standin.sessions.opaque", lambda kind, prefix="": prefix + secrets.token_urlsafe(24)
     )
     standin = StandIn(state(app_limit=100_000))
     url = standin.start(port=0, tls=True)

@@ -14,7 +14,7 @@ import pytest
 from vcr.serialize import deserialize
 from vcr.serializers import yamlserializer
 
-from wyzeproto.cassette import (
+from wyzeproto.cassette.files import (
     CassetteError,
     CassetteWriter,
     dump_cassette,
@@ -79,7 +79,7 @@ def test_writer_refuses_to_overwrite_an_existing_cassette(tmp_path: Path) -> Non
 
 _KILL_ME = """
 import sys
-from wyzeproto.cassette import CassetteWriter
+from wyzeproto.cassette.files import CassetteWriter
 sys.path.insert(0, {tests!r})
 from test_cassette import interaction
 writer = CassetteWriter({path!r})

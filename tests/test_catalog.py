@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from wyzeproto.catalog import CatalogError, load_catalog
+from wyzeproto.schema.catalog import CatalogError, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUE_COVERAGE = [

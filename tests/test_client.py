@@ -13,10 +13,10 @@ import pytest
 import requests
 
 from replay.client import WyzeClient
-from replay.envelope import APP_2018, WYZEAPY
-from replay.hashing import double_md5, triple_md5
 from replay.results import MfaChallenge, Tokens, WyzeApiError
 from replay.server import running
+from wyzeproto.envelope import APP_2018, WYZEAPY
+from wyzeproto.passwords import double_md5, triple_md5
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes" / "replay"
 

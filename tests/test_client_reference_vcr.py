@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from vcr.errors import CannotOverwriteExistingCassetteException
 
-import replay.vcr_matcher
+import wyzeproto.match.vcr_matcher
 from replay.client import WyzeClient
 from replay.results import MfaChallenge, Tokens
 
@@ -32,7 +32,7 @@ def vcr_cassette_dir() -> str:
 
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
-    return {"match_on": list(replay.vcr_matcher.MATCH_ON), "record_mode": "none"}
+    return {"match_on": list(wyzeproto.match.vcr_matcher.MATCH_ON), "record_mode": "none"}
 
 
 @pytest.mark.vcr("auth-host/auth.api.user.login.yaml",

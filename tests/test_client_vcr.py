@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-import replay.vcr_matcher
+import wyzeproto.match.vcr_matcher
 from replay.client import WyzeClient
-from replay.envelope import WYZEAPY
 from replay.results import MfaChallenge, Tokens
+from wyzeproto.envelope import WYZEAPY
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes" / "replay"
 pytestmark = pytest.mark.block_network
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.block_network
 
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
-    return {"match_on": list(replay.vcr_matcher.MATCH_ON)}
+    return {"match_on": list(wyzeproto.match.vcr_matcher.MATCH_ON)}
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +71,6 @@ def test_the_matcher_ignores_volatile_fields_and_names_the_rest() -> None:
         def __init__(self, body: bytes) -> None:
             self.method, self.uri, self.body = "POST", "https://api.wyzecam.com/app/x", body
 
-    replay.vcr_matcher.wyze_body(R(b'{"a":1,"ts":2,"nonce":"n"}'), R(b'{"ts":9,"a":1}'))
+    wyzeproto.match.vcr_matcher.wyze_body(R(b'{"a":1,"ts":2,"nonce":"n"}'), R(b'{"ts":9,"a":1}'))
     with pytest.raises(AssertionError, match=r"^json\.a: differs from the recording$"):
-        replay.vcr_matcher.wyze_body(R(b'{"a":2}'), R(b'{"a":1}'))
+        wyzeproto.match.vcr_matcher.wyze_body(R(b'{"a":2}'), R(b'{"a":1}'))

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from wyzeproto import lint
-from wyzeproto.cassette import load_cassette
+from wyzeproto.cassette.files import load_cassette
+from wyzeproto.redact import lint
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,7 @@ def ports_in(output: str) -> set[int]:
 def test_demo_captures_validates_lints_and_replays_with_every_step_passing(
     tmp_path: Path,
 ) -> None:
-    done = subprocess.run([sys.executable, "-m", "replay.demo", "--out", str(tmp_path)],
+    done = subprocess.run([sys.executable, "-m", "demo.run", "--out", str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
@@ -54,7 +54,7 @@ def test_demo_captures_validates_lints_and_replays_with_every_step_passing(
 
 
 def test_ctrl_c_stops_everything_the_demo_started(tmp_path: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "replay.demo", "--out", str(tmp_path)],
+    proc = subprocess.Popen([sys.executable, "-m", "demo.run", "--out", str(tmp_path)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, start_new_session=True)
     assert proc.stdout is not None

@@ -1,4 +1,4 @@
-"""`python -m wyzeproto.docs`: docs/api.md and docs/openapi.yaml are generated, current, and
+"""`python -m wyzeproto.schema.docs`: docs/api.md and docs/openapi.yaml are generated, current, and
 docs/openapi.yaml is valid OpenAPI 3.1 that refers to nothing outside itself."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from wyzeproto.catalog import load_catalog
-from wyzeproto.docs import main, render
+from wyzeproto.schema.catalog import load_catalog
+from wyzeproto.schema.docs import main, render
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from wyzeproto import drift
-from wyzeproto.cassette import load_cassette, write_cassette
+from wyzeproto.cassette.files import load_cassette, write_cassette
+from wyzeproto.schema import drift
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVICE_LIST = ROOT / "captures/reference/app-api/app-api.home_page.get_object_list.yaml"

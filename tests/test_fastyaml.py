@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wyzeproto import fastyaml, yamlfmt
-from wyzeproto.cassette import find_cassettes
+from wyzeproto.cassette import yaml_events, yaml_text
+from wyzeproto.cassette.files import find_cassettes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +26,7 @@ def outcome(load: Any, data: str | bytes) -> str:
 
 
 def assert_same(data: str | bytes) -> None:
-    assert outcome(fastyaml.load, data) == outcome(yamlfmt.load, data)
+    assert outcome(yaml_events.load, data) == outcome(yaml_text.load, data)
 
 
 CASSETTES = find_cassettes([str(ROOT / "captures"), str(ROOT / "tests" / "cassettes")])
@@ -47,9 +47,9 @@ def test_plain_yaml_is_read_without_the_reference_loader(
         data: str | bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(data: str | bytes) -> Any:
         raise AssertionError("the reference loader was used")
-    expected = outcome(yamlfmt.load, data)
-    monkeypatch.setattr(yamlfmt, "load", refuse)
-    assert outcome(fastyaml.load, data) == expected
+    expected = outcome(yaml_text.load, data)
+    monkeypatch.setattr(yaml_text, "load", refuse)
+    assert outcome(yaml_events.load, data) == expected
 
 
 UNUSUAL = [
@@ -104,7 +104,7 @@ trees = trees_of(scalars)
 @settings(max_examples=300)
 @given(st.dictionaries(text | plain_looking, trees, max_size=5))
 def test_what_the_cassette_writer_writes_loads_to_the_same_value(tree: dict[str, Any]) -> None:
-    assert_same(yamlfmt.dump(tree))
+    assert_same(yaml_text.dump(tree))
 
 
 @settings(max_examples=300)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from wyzeproto import importer, lint
-from wyzeproto.cassette import load_cassette
-from wyzeproto.validate import check_interaction
+from wyzeproto.capture import importer
+from wyzeproto.cassette.files import load_cassette
+from wyzeproto.redact import lint
+from wyzeproto.schema.validate import check_interaction
 
 EMAIL = "carol.tester@wyze-test.net"
 TOKEN = "lvtx.Q2w9Er7Ty5Ui3Op1As8Df6Gh4Jk2Lz0X"
@@ -115,14 +116,14 @@ def test_a_session_with_no_wyze_traffic_writes_nothing_and_says_why(
 
 
 def test_cassettes_exported_as_har_import_back_to_the_same_interactions(tmp_path: Path) -> None:
-    from wyzeproto import export
+    from wyzeproto.capture import har_export
 
     source = tmp_path / "s.har"
     source.write_text(json.dumps(har()))
     first = tmp_path / "first.yaml"
     importer.main([str(source), "--out", str(first)])
     exported = tmp_path / "again.har"
-    assert export.main([str(first), "--out", str(exported)]) == 0
+    assert har_export.main([str(first), "--out", str(exported)]) == 0
     har_doc = json.loads(exported.read_text())
     assert har_doc["log"]["version"] == "1.2" and len(har_doc["log"]["entries"]) == 2
     second = tmp_path / "second.yaml"

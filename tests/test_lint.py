@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from wyzeproto import lint
-from wyzeproto.cassette import write_cassette
-from wyzeproto.redact import Pseudonymizer, Redactor
+from wyzeproto.cassette.files import write_cassette
+from wyzeproto.redact import Pseudonymizer, Redactor, lint
 
 SECRETS = {
     "token": "lvtx.Zk3qP9xLm2Wv8TnR4bYc7HdJ5sQ1",

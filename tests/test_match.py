@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from replay.match import Index, Matcher, MatchOptions, Miss, Recorded
+from wyzeproto.match.matcher import Index, Matcher, MatchOptions, Miss, Recorded
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes" / "replay"
 API = "https://api.wyzecam.com"
@@ -184,7 +184,7 @@ def test_lookup_does_not_scan_the_recordings_of_an_endpoint() -> None:
                           "device_model": "HL_CAM4"})
     found = m.match("POST", PROPS_URI, rv_body)
     assert hit(found) == 12345
-    from replay.fields import view
+    from wyzeproto.match.fields import view
     assert len(m.index.candidates(view("POST", PROPS_URI, rv_body), m._resolve)[0]) == 1
 
 
@@ -205,7 +205,7 @@ def test_per_request_cost_does_not_grow_with_the_cassette() -> None:
 def test_the_servers_fast_lane_picks_what_the_general_path_picks() -> None:
     from urllib.parse import urlsplit
 
-    from wyzeproto.cassette import load_cassette
+    from wyzeproto.cassette.files import load_cassette
 
     fast, general = sdk_session(), sdk_session()
     for item in load_cassette(CASSETTES / "sdk_session.yaml").interactions:

@@ -51,7 +51,7 @@ def test_a_request_that_was_not_recorded_fails_instead_of_going_out() -> None:
 
 
 def test_the_golden_cassette_body_is_readable_json() -> None:
-    from wyzeproto.cassette import load_cassette
+    from wyzeproto.cassette.files import load_cassette
 
     first = load_cassette(CASSETTES / "login_and_device_list.yaml").interactions[0]
     assert json.loads(first["request"]["body"])["email"].endswith("@example.invalid")

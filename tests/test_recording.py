@@ -11,8 +11,14 @@ import brotli
 import pytest
 import zstandard
 
-from wyzeproto.cassette import CassetteWriter, load_cassette
-from wyzeproto.recording import TRUNCATED_HEADER, Exchange, HostFilter, Recorder, build_interaction
+from wyzeproto.capture.recorder import (
+    TRUNCATED_HEADER,
+    Exchange,
+    HostFilter,
+    Recorder,
+    build_interaction,
+)
+from wyzeproto.cassette.files import CassetteWriter, load_cassette
 from wyzeproto.redact import Pseudonymizer, Redactor
 
 BODY = json.dumps({"ts": 1, "code": "1", "msg": "", "data": {"device_list": []}}).encode()

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wyzeproto import lint
-from wyzeproto.redact import Pseudonymizer, Redactor, is_placeholder
+from wyzeproto.redact import Pseudonymizer, Redactor, is_placeholder, lint
 from wyzeproto.redact.detect import entropy
 
 R = Redactor(Pseudonymizer(b"test-key-not-secret"))

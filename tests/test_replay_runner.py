@@ -9,7 +9,7 @@ import pytest
 
 from replay.runner import main, replay_cassette
 from replay.server import running
-from wyzeproto.cassette import load_cassette, write_cassette
+from wyzeproto.cassette.files import load_cassette, write_cassette
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes" / "replay"
 REFERENCE = Path(__file__).resolve().parent.parent / "captures" / "reference"
@@ -70,7 +70,7 @@ def test_target_reissues_against_a_live_loopback_server_and_compares_answers(
 def test_target_against_the_standin_logs_in_with_environment_credentials(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
 ) -> None:
-    standin = pytest.importorskip("replay.standin")
+    standin = pytest.importorskip("standin")
     for name, value in STANDIN_USER.items():
         monkeypatch.setenv(name, value)
     server = standin.StandIn.default()

@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from replay.fields import VOLATILE
-from replay.loadgen import hammer, raw_request
 from replay.server import main, running
-from wyzeproto.cassette import load_cassette
+from tests.harness.loadgen import hammer, raw_request
+from wyzeproto.cassette.files import load_cassette
+from wyzeproto.match.fields import VOLATILE
 
 SDK = str(Path(__file__).resolve().parent / "cassettes" / "replay" / "sdk_session.yaml")
 

@@ -8,8 +8,8 @@ import pytest
 import requests
 
 from replay.client import WyzeClient
-from replay.match import Index, Matcher
 from replay.transport import ReplayAdapter, ReplayMiss
+from wyzeproto.match.matcher import Index, Matcher
 
 SDK = str(Path(__file__).resolve().parent / "cassettes" / "replay" / "sdk_session.yaml")
 

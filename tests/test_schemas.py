@@ -13,10 +13,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from wyzeproto.cassette import find_cassettes, load_cassette
-from wyzeproto.catalog import EMPTY, UNCHECKED, load_catalog
-from wyzeproto.schema_check import NOT_JSON, parse_json
-from wyzeproto.schema_store import BASE_URI, SchemaError, check_store, load_store
+from wyzeproto.cassette.files import find_cassettes, load_cassette
+from wyzeproto.schema.catalog import EMPTY, UNCHECKED, load_catalog
+from wyzeproto.schema.check import NOT_JSON, parse_json
+from wyzeproto.schema.store import BASE_URI, SchemaError, check_store, load_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"

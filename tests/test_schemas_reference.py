@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from wyzeproto.cassette import find_cassettes, load_cassette
-from wyzeproto.catalog import load_catalog
-from wyzeproto.schema_check import check
-from wyzeproto.schema_reference import _main, build
+from wyzeproto.cassette.files import find_cassettes, load_cassette
+from wyzeproto.schema.catalog import load_catalog
+from wyzeproto.schema.check import check
+from wyzeproto.schema.reference_cassettes import _main, build
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "captures" / "reference"
@@ -39,7 +39,7 @@ def test_the_readme_labels_the_cassettes_as_made_up_and_names_sources() -> None:
 
 
 def test_the_reference_cassettes_pass_the_secret_linter() -> None:
-    lint = pytest.importorskip("wyzeproto.lint")
+    lint = pytest.importorskip("wyzeproto.redact.lint")
     for name in find_cassettes([str(REFERENCE)]):
         for interaction in load_cassette(name).interactions:
             assert lint.check_interaction(interaction) == [], name

@@ -6,8 +6,8 @@ from typing import Any
 
 import requests
 
-from replay.standin import StandIn
-from replay.standin.scenarios import PLAIN, app_body, default_state_dict
+from standin import StandIn
+from standin.scenarios import PLAIN, app_body, default_state_dict
 
 APP = {"Host": "api.wyzecam.com"}
 CAMERAS = {"WYZE_CAKP2JFUS", "HL_CAM4", "HL_PAN3", "WYZEDB3", "WYZEC1-JZ"}

@@ -6,8 +6,8 @@ import time
 
 import requests
 
-from replay.standin import StandIn, totp
-from replay.standin.scenarios import (
+from standin import StandIn, totp
+from standin.scenarios import (
     APP_KEY_ANDROID,
     EMAIL_CODE,
     PLAIN,

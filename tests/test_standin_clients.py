@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from replay.standin import StandIn
-from replay.standin.scenarios import PLAIN, TOTP, TOTP_SECRET, default_state_dict
+from standin import StandIn
+from standin.scenarios import PLAIN, TOTP, TOTP_SECRET, default_state_dict
 
 wyze_sdk = pytest.importorskip("wyze_sdk")
 

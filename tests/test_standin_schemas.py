@@ -2,7 +2,7 @@
 
 `drive_everything` plays one phone-like session per outcome over real HTTP on 127.0.0.1 and
 records VCR-shaped interactions under the real Wyze URLs. Two checks use them: the project's
-validator (`wyzeproto.validate.check_interaction`, catalog-driven), and a direct check of each
+validator (`schema.validate.check_interaction`, catalog-driven), and a direct check of each
 response against the schema this test expects it to meet.
 """
 
@@ -19,8 +19,8 @@ import pytest
 import requests
 from referencing import Registry, Resource
 
-from replay.standin import StandIn, totp
-from replay.standin.scenarios import (
+from standin import StandIn, totp
+from standin.scenarios import (
     APP_KEY_ANDROID,
     EMAIL_CODE,
     PLAIN,
@@ -232,7 +232,7 @@ def _registry() -> Registry:
 
 def test_the_session_covers_every_standin_endpoint(
         interactions: list[Recorded]) -> None:
-    from replay.standin import Cloud
+    from standin import Cloud
 
     cloud = Cloud(StandIn.default().state)
     wanted = {(host, p) for host, table in cloud.routes.items() for p in table}
@@ -262,8 +262,8 @@ def test_every_standin_response_matches_the_schema_expected_for_its_outcome(
 
 def _project_validator() -> Any:
     return pytest.importorskip(
-        "wyzeproto.validate",
-        reason="wyzeproto.validate (check_interaction) does not exist yet; this test runs "
+        "wyzeproto.schema.validate",
+        reason="wyzeproto.schema.validate (check_interaction) does not exist yet; this test runs "
                "once the schema helper lands it")
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from replay.standin import StandIn, StateError
-from replay.standin.scenarios import PLAIN
+from standin import StandIn, StateError
+from standin.scenarios import PLAIN
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGIN_HEADERS = {"Host": "auth-prod.api.wyze.com", **PLAIN.key_headers}
@@ -78,7 +78,7 @@ def test_bad_state_file_names_the_file_and_key(tmp_path: Path, text: str, where:
 
 
 def test_default_state_file_says_it_is_made_up_and_uses_placeholders() -> None:
-    text = (ROOT / "replay/standin/default_state.yaml").read_text()
+    text = (ROOT / "standin/default_state.yaml").read_text()
     assert "MADE-UP" in text.splitlines()[0]
     s = StandIn.default()
     assert all(a.email.endswith("@example.invalid") for a in s.state.accounts.values())
@@ -90,7 +90,7 @@ def test_cli_serves_until_interrupted(tmp_path: Path) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "replay.standin", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "standin", "--port", str(port)],
                             cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
@@ -105,7 +105,7 @@ def test_cli_serves_until_interrupted(tmp_path: Path) -> None:
 
 
 def test_cli_with_a_missing_state_file_exits_2(tmp_path: Path) -> None:
-    r = subprocess.run([sys.executable, "-m", "replay.standin", "--state",
+    r = subprocess.run([sys.executable, "-m", "standin", "--state",
                         str(tmp_path / "none.yaml")], cwd=ROOT, capture_output=True, text=True,
                        timeout=30)
     assert r.returncode == 2 and "none.yaml" in r.stderr

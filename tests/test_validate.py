@@ -1,4 +1,4 @@
-"""`python -m wyzeproto.validate`: findings as file::interaction N::where::$.path: message,
+"""`python -m wyzeproto.schema.validate`: findings as file::interaction N::where::$.path: message,
 exit 0/1/2, one clear line and never a traceback for bad input."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from wyzeproto.cassette import write_cassette
-from wyzeproto.validate import check_interaction, main
+from wyzeproto.cassette.files import write_cassette
+from wyzeproto.schema.validate import check_interaction, main
 
 ROOT = Path(__file__).resolve().parent.parent
 OBJECT_LIST = "https://api.wyzecam.com/app/v2/home_page/get_object_list"
@@ -291,7 +291,7 @@ def test_a_schema_that_is_not_json_makes_the_run_unusable(
 def test_the_module_runs_from_the_command_line_without_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("interactions: [")
-    done = subprocess.run([sys.executable, "-m", "wyzeproto.validate", str(path)],
+    done = subprocess.run([sys.executable, "-m", "wyzeproto.schema.validate", str(path)],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and done.stderr.startswith(f"{path}: broken YAML")

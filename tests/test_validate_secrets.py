@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.test_validate import DEVICE, REQUEST, cassette, exchange, ok_body, run
-from wyzeproto.schema_check import unsecret
+from wyzeproto.schema.check import unsecret
 
 TOKEN = "lvtx.Zk3qP9xVb2Lm8NwR4tYc7HsJd1GfKa6E"
 HASH = "a8f5f167f44f4964e6c998dee827110c"

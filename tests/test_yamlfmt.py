@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wyzeproto import yamlfmt
+from wyzeproto.cassette import yaml_text
 
 # Text as HTTP gives it to us: any Unicode except lone surrogates (never produced by decoding).
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
@@ -21,30 +21,30 @@ trees = st.recursive(
 @settings(max_examples=400)
 @given(st.dictionaries(text, trees, max_size=5))
 def test_any_tree_of_cassette_values_loads_back_identically(tree: dict) -> None:
-    assert yamlfmt.load(yamlfmt.dump(tree)) == tree
+    assert yaml_text.load(yaml_text.dump(tree)) == tree
 
 
 @given(trees)
 def test_a_sequence_item_appended_under_a_key_loads_back(node: object) -> None:
-    document = "items:\n" + yamlfmt.dump_item(node) + yamlfmt.dump_item("second")
-    assert yamlfmt.load(document) == {"items": [node, "second"]}
+    document = "items:\n" + yaml_text.dump_item(node) + yaml_text.dump_item("second")
+    assert yaml_text.load(document) == {"items": [node, "second"]}
 
 
 def test_words_yaml_would_turn_into_booleans_stay_strings() -> None:
     tree = {"on": ["yes", "no", "off", "null", "1.0", "~", "0x10", "2024-01-01"]}
-    assert yamlfmt.load(yamlfmt.dump(tree)) == tree
+    assert yaml_text.load(yaml_text.dump(tree)) == tree
 
 
 def test_output_is_sorted_block_style_and_json_stays_readable() -> None:
-    text_out = yamlfmt.dump({"b": {"string": '{"code": "1", "msg": "it\'s"}'}, "a": 1})
+    text_out = yaml_text.dump({"b": {"string": '{"code": "1", "msg": "it\'s"}'}, "a": 1})
     assert text_out == 'a: 1\nb:\n  string: \'{"code": "1", "msg": "it\'\'s"}\'\n'
 
 
 def test_output_matches_what_pyyaml_reads_from_its_own_dump() -> None:
     tree = {"interactions": [{"request": {"body": None, "headers": {"A": ["1"]}}}], "version": 1}
-    assert yamlfmt.load(yamlfmt.dump(tree)) == yaml.safe_load(yaml.safe_dump(tree))
+    assert yaml_text.load(yaml_text.dump(tree)) == yaml.safe_load(yaml.safe_dump(tree))
 
 
 def test_astral_and_control_characters_round_trip() -> None:
     tree = {"s": "tab\there\nnew line \x7f \x00 \U0001f600 \ufeff"}
-    assert yamlfmt.load(yamlfmt.dump(tree)) == tree
+    assert yaml_text.load(yaml_text.dump(tree)) == tree

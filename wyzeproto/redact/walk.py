@@ -13,7 +13,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from wyzeproto import bodies
+from wyzeproto.cassette import bodies
 from wyzeproto.constants import PUBLIC_VALUES
 from wyzeproto.redact import detect
 from wyzeproto.redact.policy import (

@@ -13,7 +13,7 @@ from typing import Any
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")))
 
-from wyzeproto.cassette import write_cassette  # noqa: E402
+from wyzeproto.cassette.files import write_cassette  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EMAIL = "user-1a2b3c4d5e@example.invalid"

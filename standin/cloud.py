@@ -1,0 +1,100 @@
+"""Routing of the Wyze cloud stand-in: one object answers every Wyze host, no sockets here.
+
+A request is routed by its Host header when that names a Wyze host; otherwise by a leading
+`/<wyze host>/` path segment (handy for `--map-remote` rules that keep the host in the path);
+otherwise by path alone, because the auth host's and the app API's paths do not overlap.
+This matters because mitmproxy's `--map-remote` rewrites the Host header to the stand-in's.
+
+Paths under `/__standin__/` control the stand-in itself (they are not part of Wyze):
+`GET health`, `POST clock` with `{"advance": seconds}`, `GET outbox` (codes 'sent' by SMS or
+email), so a stand-in run by `python -m standin` can be driven from another process.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import asdict
+
+from standin import replies
+from standin.app_api import AppApi
+from standin.auth import AuthHost
+from standin.bulk import BulkApi
+from standin.calls import Call
+from standin.devices import DeviceApi
+from standin.replies import Reply
+from standin.sessions import Sessions
+from standin.state import CloudState
+
+AUTH_HOST = "auth-prod.api.wyze.com"
+APP_HOST = "api.wyzecam.com"
+CONTROL_PREFIX = "/__standin__/"
+Handler = Callable[[Call], Reply]
+
+
+def _bare_host(host: str) -> str:
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host.split("]")[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _is_wyze(host: str) -> bool:
+    return host.endswith((".wyze.com", ".wyzecam.com"))
+
+
+class Cloud:
+    """The stand-in's behaviour: `handle(Call) -> Reply`, serialised by one lock."""
+
+    def __init__(self, state: CloudState) -> None:
+        self.state = state
+        self.sessions = Sessions(state)
+        app = AppApi(state, self.sessions)
+        self.routes: dict[str, dict[str, Handler]] = {
+            AUTH_HOST: AuthHost(state, self.sessions).routes(),
+            APP_HOST: {**app.routes(), **DeviceApi(app).routes(), **BulkApi(app).routes()},
+        }
+        self._lock = threading.Lock()
+
+    def resolve(self, host_header: str, path: str) -> tuple[str, str]:
+        """The Wyze host and path a request is for (see the module docstring)."""
+        host = _bare_host(host_header)
+        segments = path.split("/", 2)
+        if len(segments) > 1 and _is_wyze(_bare_host(segments[1])):
+            return _bare_host(segments[1]), "/" + (segments[2] if len(segments) > 2 else "")
+        if host in self.routes:
+            return host, path
+        for known, table in self.routes.items():
+            if path in table:
+                return known, path
+        return host, path
+
+    def handle(self, call: Call) -> Reply:
+        """Answer one request; unknown endpoints get a 404 that names them."""
+        if call.path.startswith(CONTROL_PREFIX):
+            return self._control(call)
+        handler = self.routes.get(call.host, {}).get(call.path)
+        if handler is None or call.method != "POST":
+            return replies.not_found(call.host, call.path)
+        with self._lock:
+            return handler(call)
+
+    def _control(self, call: Call) -> Reply:
+        name = call.path[len(CONTROL_PREFIX):]
+        with self._lock:
+            if name == "clock" and call.method == "POST":
+                body = call.json_body() or {}
+                advance = body.get("advance", 0)
+                if not isinstance(advance, int | float):
+                    return replies.not_found(call.host, call.path)
+                payload: object = {"now": self.state.clock.advance(float(advance))}
+            elif name == "clock":
+                payload = {"now": self.state.clock.now()}
+            elif name == "outbox":
+                payload = [asdict(sent) for sent in self.sessions.outbox]
+            elif name == "health":
+                payload = {"ok": True}
+            else:
+                return replies.not_found(call.host, call.path)
+        return Reply(200, json.dumps(payload).encode(), {"Content-Type": replies.JSON_TYPE})

@@ -1,0 +1,150 @@
+"""Turn captures researchers already hold into redacted cassettes: HAR 1.2 and Charles .chlsj.
+
+    python -m wyzeproto.capture.importer SESSION.har [MORE.chlsj ...] --out captures/NAME.yaml
+
+Every entry to a Wyze host goes through the same path as a live capture (decode, redact,
+write), so the result is as safe to share as one from ``make capture``. mitmproxy flow files
+convert to HAR with mitmproxy itself: ``mitmdump -nr FLOWS --set hardump=FLOWS.har``.
+Exit 0 written, 1 nothing matched, 2 unusable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import sys
+from collections.abc import Iterator
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlunsplit
+
+from wyzeproto.capture.recorder import Exchange, HostFilter, Recorder
+from wyzeproto.cassette.files import CassetteWriter
+from wyzeproto.constants import DEFAULT_HOSTS
+from wyzeproto.exitcodes import ExitStatus
+from wyzeproto.redact import default_redactor
+
+Fields = list[tuple[bytes, bytes]]
+
+
+class CaptureFileError(ValueError):
+    """A file that is not a HAR or Charles session; str() says which file and why."""
+
+
+def _fields(pairs: list[dict[str, Any]]) -> Fields:
+    return [(str(p.get("name", "")).encode(), str(p.get("value", "")).encode()) for p in pairs]
+
+
+def _text(text: str | None, encoding: str | None) -> bytes | None:
+    if text is None:
+        return None
+    if encoding == "base64":
+        return base64.b64decode(text)
+    return text.encode("utf-8")
+
+
+def _without(fields: Fields, name: bytes) -> Fields:
+    # HAR and Charles store bodies decoded; a Content-Encoding left in would lie about them.
+    return [(k, v) for k, v in fields if k.lower() != name]
+
+
+def har_exchanges(data: dict[str, Any]) -> Iterator[Exchange]:
+    for entry in data["log"]["entries"]:
+        request, response = entry["request"], entry["response"]
+        post = request.get("postData") or {}
+        content = response.get("content") or {}
+        yield Exchange(
+            method=request["method"], url=request["url"],
+            request_fields=_fields(request.get("headers", [])),
+            request_raw=_text(post.get("text"), post.get("encoding")),
+            status=int(response["status"]), reason=response.get("statusText", ""),
+            response_fields=_without(_fields(response.get("headers", [])), b"content-encoding"),
+            response_raw=_text(content.get("text"), content.get("encoding")) or b"",
+        )
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _charles_headers(part: dict[str, Any]) -> Fields:
+    return _fields(((part.get("header") or {}).get("headers")) or [])
+
+
+def charles_exchanges(entries: list[dict[str, Any]]) -> Iterator[Exchange]:
+    for entry in entries:
+        request, response = entry.get("request") or {}, entry.get("response") or {}
+        port = entry.get("port")
+        default = {"https": 443, "http": 80}.get(entry.get("scheme", ""))
+        netloc = entry["host"] + (f":{port}" if port and port != default else "")
+        url = urlunsplit((entry.get("scheme", "https"), netloc, entry.get("path", "/"),
+                          entry.get("query") or "", ""))
+        body = (request.get("body") or {})
+        reply = (response.get("body") or {})
+        status = int(response.get("status") or 0)
+        yield Exchange(
+            method=entry.get("method", "GET"), url=url,
+            request_fields=_charles_headers(request),
+            request_raw=_text(body.get("text"), body.get("encoding")),
+            status=status, reason=_phrase(status),
+            response_fields=_without(_charles_headers(response), b"content-encoding"),
+            response_raw=_text(reply.get("text"), reply.get("encoding")) or b"",
+        )
+
+
+def exchanges(path: str) -> Iterator[Exchange]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CaptureFileError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CaptureFileError(f"{path}: not a JSON capture ({exc})") from None
+    try:
+        if isinstance(data, dict) and "log" in data:
+            yield from har_exchanges(data)
+        elif isinstance(data, list):
+            yield from charles_exchanges(data)
+        else:
+            raise CaptureFileError(f"{path}: neither HAR (a 'log' object) nor a Charles session "
+                               "(a list of entries)")
+    except CaptureFileError:
+        raise
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CaptureFileError(f"{path}: an entry lacks what it needs ({exc!r})") from None
+
+
+def import_files(paths: list[str], out: str, hosts: list[str] | None = None) -> Recorder:
+    recorder = Recorder(CassetteWriter(out), default_redactor(),
+                        HostFilter(hosts or DEFAULT_HOSTS), max_body=10_000_000)
+    try:
+        for path in paths:
+            for exchange in exchanges(path):
+                if recorder.wants(exchange.url):
+                    recorder.record(exchange)
+    finally:
+        recorder.writer.close()
+    return recorder
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="import", description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", help="HAR (.har) or Charles (.chlsj) files")
+    parser.add_argument("--out", required=True, help="the cassette to write (must not exist)")
+    parser.add_argument("--host", action="append", help="host pattern (default: Wyze hosts)")
+    args = parser.parse_args(argv)
+    try:
+        recorder = import_files(args.files, args.out, args.host)
+    except (CaptureFileError, FileExistsError) as exc:
+        print(f"import: {exc}", file=sys.stderr)
+        return ExitStatus.UNUSABLE
+    print(f"import: {recorder.summary()}")
+    return ExitStatus.OK if recorder.recorded else ExitStatus.FINDINGS
+
+
+if __name__ == "__main__":
+    sys.exit(main())

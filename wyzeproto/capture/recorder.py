@@ -1,0 +1,186 @@
+"""From one finished HTTP exchange to one redacted cassette interaction on disk.
+
+The capture addon hands over plain values (method, URL, header fields, raw bytes); this module
+copies them into an interaction, decodes the bodies, redacts, truncates oversized bodies and
+appends to the session's cassette. Nothing here imports mitmproxy, so all of it is tested
+without a proxy. Order matters and is fixed: copy, decode, redact, truncate, write; a
+failure at any step writes nothing for that exchange and says so (fail closed).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from wyzeproto.cassette import bodies
+from wyzeproto.cassette.files import CassetteWriter, Interaction
+from wyzeproto.redact import Redactor
+
+TRUNCATED_HEADER = "X-Wyze-Toolkit-Truncated"
+
+
+def _text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def headers_from_fields(fields: Iterable[tuple[bytes, bytes]]) -> dict[str, list[str]]:
+    """HTTP header fields in order, grouped by name (case-insensitive, first spelling kept)."""
+    headers: dict[str, list[str]] = {}
+    spelling: dict[str, str] = {}
+    for raw_name, raw_value in fields:
+        name = _text(raw_name)
+        key = spelling.setdefault(name.lower(), name)
+        headers.setdefault(key, []).append(_text(raw_value))
+    return headers
+
+
+@dataclass
+class Exchange:
+    """One finished HTTP exchange as plain values (what the proxy saw, before any change)."""
+
+    method: str
+    url: str
+    request_fields: list[tuple[bytes, bytes]]
+    request_raw: bytes | None
+    status: int
+    reason: str
+    response_fields: list[tuple[bytes, bytes]]
+    response_raw: bytes | None
+
+
+def build_interaction(exchange: Exchange) -> tuple[Interaction, list[str]]:
+    """Copy an exchange into VCR shape with decoded bodies. Returns (interaction, problems)."""
+    problems = []
+    req_body: Any = None
+    req_headers = headers_from_fields(exchange.request_fields)
+    if exchange.request_raw:
+        req_body, req_headers, problem = bodies.decode(exchange.request_raw, req_headers)
+        if problem:
+            problems.append(f"request body: {problem}")
+    resp_headers = headers_from_fields(exchange.response_fields)
+    resp_body, resp_headers, problem = bodies.decode(exchange.response_raw or b"", resp_headers)
+    if problem:
+        problems.append(f"response body: {problem}")
+    return {
+        "request": {
+            "method": exchange.method,
+            "uri": exchange.url,
+            "body": req_body,
+            "headers": req_headers,
+        },
+        "response": {
+            "status": {"code": exchange.status, "message": exchange.reason},
+            "headers": resp_headers,
+            "body": {"string": resp_body},
+        },
+    }, problems
+
+
+def truncate(body: Any, headers: dict[str, list[str]], limit: int) -> tuple[Any, int | None]:
+    """Cut a body to ``limit`` bytes with a visible marker. Returns (body, original size).
+
+    The original size also goes into the ``X-Wyze-Toolkit-Truncated`` header, so the
+    validator and replay can tell a cut body from a broken one.
+    """
+    size = bodies.encoded_length(body, bodies.header(headers, "content-type"))
+    if body is None or size <= limit:
+        return body, None
+    marker = f"\n[wyze-toolkit: body truncated, {limit} of {size} bytes kept]"
+    if isinstance(body, bytes):
+        body = body[:limit] + marker.encode("ascii")
+    else:
+        body = body.encode("utf-8")[:limit].decode("utf-8", "ignore") + marker
+    headers[TRUNCATED_HEADER] = [str(size)]
+    bodies.fix_content_length(headers, body)
+    return body, size
+
+
+class HostFilter:
+    """Wyze host patterns: ``host`` (any port), ``host:port``, or globs like ``*.wyze.com``."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.patterns: list[tuple[str, int | None]] = []
+        for pattern in patterns:
+            host, _, port = pattern.strip().lower().rpartition(":")
+            if not host or not port.isdigit():
+                host, port = pattern.strip().lower(), ""
+            if not host:
+                raise ValueError(f"empty host pattern in {pattern!r}")
+            self.patterns.append((host, int(port) if port else None))
+
+    def matches(self, host: str, port: int | None) -> bool:
+        host = host.lower().rstrip(".")
+        return any(
+            fnmatch.fnmatchcase(host, pattern) and (want is None or want == port)
+            for pattern, want in self.patterns
+        )
+
+
+def host_and_port(url: str) -> tuple[str, int | None]:
+    parts = urlsplit(url)
+    return parts.hostname or "", parts.port
+
+
+@dataclass
+class Recorder:
+    """One capture session: filter, redact, write, count."""
+
+    writer: CassetteWriter
+    redactor: Redactor | None
+    hosts: HostFilter
+    max_body: int
+    recorded: int = 0
+    failed: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def wants(self, url: str) -> bool:
+        host, port = host_and_port(url)
+        if self.hosts.matches(host, port):
+            return True
+        self.skipped[host] += 1
+        return False
+
+    def record(self, exchange: Exchange) -> tuple[Interaction, list[str]]:
+        """Write one exchange. Returns (the interaction as written, warnings).
+
+        Raises on a redaction or write failure; nothing is written then.
+        """
+        interaction, warnings = build_interaction(exchange)
+        if self.redactor is not None:
+            interaction = self.redactor.interaction(interaction)
+        request, response = interaction["request"], interaction["response"]
+        request["body"], cut = truncate(request["body"], request["headers"], self.max_body)
+        if cut is not None:
+            warnings.append(f"request body of {cut} bytes truncated to {self.max_body}")
+        body = response["body"]
+        body["string"], cut = truncate(body["string"], response["headers"], self.max_body)
+        if cut is not None:
+            warnings.append(f"response body of {cut} bytes truncated to {self.max_body}")
+        self.writer.append(interaction)
+        self.recorded += 1
+        return interaction, warnings
+
+    def summary(self) -> str:
+        where = self.writer.path
+        if self.recorded:
+            text = f"{self.recorded} interaction(s) recorded to {where}"
+        else:
+            text = "nothing recorded"
+            if self.skipped:
+                seen = ", ".join(host for host, _ in self.skipped.most_common(5))
+                text += f": no flow matched the capture hosts (flows seen to: {seen})"
+            else:
+                text += ": no finished HTTP flow reached the proxy (is the client using it?)"
+        extras = []
+        if self.recorded and self.skipped:
+            extras.append(f"{sum(self.skipped.values())} flow(s) to other hosts not recorded")
+        if self.failed:
+            extras.append(f"{self.failed} flow(s) failed or could not be recorded")
+        return text + (f" ({'; '.join(extras)})" if extras else "")

@@ -1,0 +1,1 @@
+"""The `wyze-toolkit` command."""

@@ -1,0 +1,190 @@
+"""Build the reference cassettes in ``captures/reference/`` from the documented facts.
+
+    python -m wyzeproto.schema.reference_cassettes [--out captures/reference] [--check]
+
+One cassette per catalog endpoint, one interaction per documented outcome. Every body is
+the first ``examples`` entry of the schema the catalog names, so the cassettes say exactly
+what the schemas say, and every value is a redaction placeholder (see
+captures/README.md). They are MADE UP from public facts, not recorded from the
+app; the README written next to them says so, endpoint by endpoint. The build refuses to
+write an interaction that does not validate or that matches another outcome than intended.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+from wyzeproto.cassette.files import dump_cassette, write_cassette
+from wyzeproto.exitcodes import ExitStatus
+from wyzeproto.schema.catalog import EMPTY, UNCHECKED, Catalog, Endpoint, Outcome, load_catalog
+from wyzeproto.schema.check import check
+from wyzeproto.schema.store import SchemaError
+
+DEFAULT_OUT = "captures/reference"
+PLACEHOLDER_TOKEN = "lvtx.REDACTED_access_token_1a2b3c4d5e6f7a8b"
+JSON_UTF8 = ["application/json;charset=utf-8"]
+RATE_LIMIT = {"x-ratelimit-remaining": ["18"],
+              "x-ratelimit-reset-by": ["Sat Oct 12 19:50:32 GMT 2024"]}
+
+# Request headers by generation, as the public clients send them (fact sheet sections 2b, 3,
+# 9 and 11); user-specific values are placeholders.
+REQUEST_HEADERS: dict[str, dict[str, list[str]]] = {
+    "api-2018": {"Content-Type": ["application/json"],
+                 "User-Agent": ["HLHome/1.3.116 (iPhone; iOS 11.3; Scale/3.00)"]},
+    "app-api": {"Content-Type": JSON_UTF8, "User-Agent": ["okhttp/4.7.2"],
+                "Accept-Encoding": ["gzip"]},
+    "auth-host": {"Content-Type": ["application/json"], "User-Agent": ["wyze_android_2.19.14"],
+                  "X-API-Key": ["RckMFKbsds5p6QY3COEXc2ABwNTYY0q18ziEiSEm"],
+                  "Phone-Id": ["00000000-0000-4000-8000-1a2b3c4d5e6f"]},
+    "signed-services": {"Content-Type": ["application/json"],
+                        "authorization": [f"Bearer {PLACEHOLDER_TOKEN}"]},
+}
+DEVELOPER_KEY_HEADERS = {"Keyid": ["REDACTED_keyid_1a2b3c4d5e6f7a8b"],
+                         "Apikey": ["REDACTED_apikey_1a2b3c4d5e6f7a8b"]}
+QUERIES = {
+    "auth.user.login.sendSmsCode": "?mfaPhoneType=Primary&sessionId=REDACTED_session_"
+    "1a2b3c4d5e6f7a8b&userId=000000001a2b3c4d5e6f7a8b9c0d1e2f",
+    "auth.v2.user.login.sendEmailCode": "?userId=000000001a2b3c4d5e6f7a8b9c0d1e2f&sessionId="
+    "REDACTED_session_1a2b3c4d5e6f7a8b",
+    "signed.webrtc.signaling": "?use_trickle=true",
+}
+
+
+class BuildError(Exception):
+    """A reference interaction that would not say what the catalog says."""
+
+
+def _example(catalog: Catalog, ref: str) -> Any:
+    schema = catalog.store.resolve(ref)
+    examples = schema.get("examples") if isinstance(schema, dict) else None
+    if not examples:
+        raise BuildError(f"schemas/{ref}: has no 'examples' to build a reference body from")
+    return examples[0]
+
+
+def _body(catalog: Catalog, ref: str) -> str:
+    if ref in (EMPTY, UNCHECKED):
+        return ""
+    return json.dumps(_example(catalog, ref), separators=(",", ":"), ensure_ascii=False)
+
+
+def _url(endpoint: Endpoint) -> str:
+    path = endpoint.path.replace("{mac}", "0000A1B2C3D4")
+    return f"https://{endpoint.hosts[0]}{path}{QUERIES.get(endpoint.id, '')}"
+
+
+def _response_headers(endpoint: Endpoint, body: str) -> dict[str, list[str]]:
+    headers: dict[str, list[str]] = {}
+    if body:
+        headers["Content-Type"] = JSON_UTF8
+    if endpoint.generation == "api-2018":
+        headers.update({"Server": ["Microsoft-IIS/8.5"], "X-Powered-By": ["ASP.NET"],
+                        "X-AspNet-Version": ["4.0.30319"]})
+    if endpoint.generation == "auth-host":
+        headers.update(RATE_LIMIT)
+    headers["Content-Length"] = [str(len(body.encode("utf-8")))]
+    return headers
+
+
+def interaction(catalog: Catalog, endpoint: Endpoint, outcome: Outcome) -> dict[str, Any]:
+    """One made-up interaction for one outcome; raises BuildError unless it validates."""
+    headers = {k: list(v) for k, v in REQUEST_HEADERS[endpoint.generation].items()}
+    if endpoint.id == "auth.api.user.login":
+        headers.pop("X-API-Key")
+        headers.update(DEVELOPER_KEY_HEADERS)
+    request_body = None if endpoint.request_body == "none" else _body(catalog, endpoint.request)
+    body = _body(catalog, outcome.response)
+    status = outcome.status[0] if outcome.status else 200
+    built = {
+        "request": {"method": endpoint.method, "uri": _url(endpoint), "body": request_body,
+                    "headers": headers},
+        "response": {"status": {"code": status, "message": HTTPStatus(status).phrase},
+                     "headers": _response_headers(endpoint, body), "body": {"string": body}},
+    }
+    result = check(catalog, built)
+    if result.outcome != outcome.name or result.problems:
+        found = "; ".join(p.line() for p in result.problems) or f"outcome {result.outcome}"
+        raise BuildError(f"{endpoint.id}/{outcome.name}: the reference interaction does not "
+                         f"check out ({found}); fix its schema examples or the catalog")
+    return built
+
+
+def build(catalog: Catalog) -> dict[str, list[dict[str, Any]]]:
+    """Cassette file name (relative) -> interactions, for every endpoint."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for endpoint in catalog.endpoints:
+        items = [interaction(catalog, endpoint, o) for o in endpoint.reachable()]
+        out[f"{endpoint.generation}/{endpoint.id}.yaml"] = items
+    return out
+
+
+def readme(catalog: Catalog, cassettes: dict[str, list[dict[str, Any]]]) -> str:
+    lines = [
+        "# Reference cassettes (made up from public facts, not recorded)",
+        "",
+        "Generated by `python -m wyzeproto.schema.reference_cassettes`; do not edit by hand.",
+        "",
+        "**Every cassette here is made up.** None was recorded from the Wyze app or from Wyze's",
+        "servers. Each holds one interaction per outcome the catalog documents for one endpoint",
+        "(`schemas/catalog.yaml`), built from the first `examples` entry of the schema that",
+        "outcome names. Those examples restate facts from the public sources listed below (via",
+        "../shared/reference/wyze-protocol-facts.md), with every user- or device-specific value",
+        "in the redaction placeholder forms (`0000A1B2C3D4`, `lvtx.REDACTED_access_token_...`,",
+        "`user-...@example.invalid`, documentation IP ranges). Values a source does not show",
+        "(for example the numeric code of `UserIsLocked`) are marked as made up in the schema's",
+        "description. Headers are the ones the public clients send; `Content-Length` matches",
+        "the stored body. Outcomes that an earlier outcome of the same endpoint already covers",
+        "are not repeated. `make validate` checks them all.",
+        "",
+        "| cassette | endpoint | outcomes | built from |",
+        "|---|---|---|---|",
+    ]
+    for endpoint in catalog.endpoints:
+        name = f"{endpoint.generation}/{endpoint.id}.yaml"
+        outcomes = ", ".join(sorted({check(catalog, i).outcome or "?"
+                                     for i in cassettes[name]}, key=str))
+        sources = "; ".join(endpoint.sources)
+        lines.append(f"| `{name}` | {endpoint.method} `{endpoint.url}` | {outcomes} | "
+                     f"{sources} |")
+    return "\n".join(lines) + "\n"
+
+
+def _main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m wyzeproto.schema.reference_cassettes",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=DEFAULT_OUT, help="output directory")
+    parser.add_argument("--schemas", default="schemas", help="schemas directory")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if the files on disk differ from what would be written")
+    args = parser.parse_args(argv)
+    try:
+        catalog = load_catalog(args.schemas)
+        cassettes = build(catalog)
+        text = readme(catalog, cassettes)
+    except (SchemaError, BuildError) as exc:
+        print(exc, file=sys.stderr)
+        return ExitStatus.UNUSABLE
+    out = Path(args.out)
+    wanted = {name: dump_cassette(items) for name, items in cassettes.items()}
+    wanted["README.md"] = text
+    if args.check:
+        stale = [n for n, t in wanted.items()
+                 if not (out / n).is_file() or (out / n).read_text(encoding="utf-8") != t]
+        for name in stale:
+            print(f"{out / name}: out of date; run python -m wyzeproto.schema.reference_cassettes",
+                  file=sys.stderr)
+        return ExitStatus.FINDINGS if stale else ExitStatus.OK
+    for name, items in cassettes.items():
+        write_cassette(out / name, items)
+    (out / "README.md").write_text(text, encoding="utf-8")
+    print(f"wrote {len(cassettes)} reference cassettes and README.md to {out}", file=sys.stderr)
+    return ExitStatus.OK
+
+
+if __name__ == "__main__":
+    sys.exit(_main())
