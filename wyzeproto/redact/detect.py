@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 from wyzeproto.constants import PUBLIC_VALUES
-from wyzeproto.redact.pseudonym import EMAIL, PLACEHOLDER, is_placeholder
+from wyzeproto.redact.kinds import EMAIL, PLACEHOLDER, is_placeholder
 
 _RUN = r"[A-Za-z0-9+/=_\-]{20,}"
 _MAC = (
