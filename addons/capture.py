@@ -6,6 +6,14 @@ Every finished flow to a Wyze host (``capture_hosts``) becomes one interaction i
 cassette per session, ``<capture_dir>/<capture_name>.yaml``. Every personal value is
 replaced by a keyed placeholder before the interaction is written (see captures/README.md).
 The flow itself is never changed: the addon copies it, then redacts the copy.
+
+Options can change while mitmproxy runs (``set`` in the console, ``--set`` in a script).
+As with mitmproxy's own ``save_stream_file``, only a change of the path (``capture_dir``,
+``capture_name``) closes the cassette and starts a new one; ``capture_hosts`` and
+``capture_max_body`` apply to the running cassette from the next flow on. ``capture_redact``
+may change freely until the first interaction is written; after that, a change without a
+new path is refused (an error naming the option, the old value stays), because one cassette
+half redacted and half not is neither safe to share nor honestly private.
 """
 
 from __future__ import annotations
@@ -21,11 +29,15 @@ from mitmproxy import ctx, exceptions, http
 from wyzeproto.capture.recorder import Exchange, HostFilter, Recorder
 from wyzeproto.cassette.files import CassetteWriter
 from wyzeproto.constants import DEFAULT_HOSTS
-from wyzeproto.redact import default_redactor
+from wyzeproto.redact import Redactor, default_redactor
 
 log = logging.getLogger(__name__)
 ORIGINAL_URL = "capture_original_url"
 ORIGINAL_HOST = "capture_original_host_header"
+# Options that say where the cassette is (a change starts a new one), and how it is recorded
+# (a change applies to the running one).
+PATH_OPTIONS = frozenset({"capture_dir", "capture_name"})
+SETTINGS = frozenset({"capture_hosts", "capture_max_body", "capture_redact"})
 
 
 def _session_name() -> str:
@@ -45,6 +57,7 @@ def _as_sent(fields: tuple[tuple[bytes, bytes], ...], host: str | None) -> Field
 class Capture:
     def __init__(self) -> None:
         self.recorder: Recorder | None = None
+        self.session_name = ""
         self.log_each = True
 
     def load(self, loader) -> None:  # type: ignore[no-untyped-def]
@@ -80,14 +93,10 @@ class Capture:
             # termlog_verbosity=error); building a log record costs more than writing YAML.
             verbosity = getattr(ctx.options, "termlog_verbosity", "info")
             self.log_each = verbosity in ("info", "debug")
-        if not updated & {
-            "capture_dir",
-            "capture_name",
-            "capture_hosts",
-            "capture_max_body",
-            "capture_redact",
-        }:
+        if not updated & (PATH_OPTIONS | SETTINGS):
             return
+        # Parse and check everything before changing anything: on an OptionsError mitmproxy
+        # rolls the options back, and the running cassette must be as it was.
         opts = ctx.options
         try:
             hosts = HostFilter(opts.capture_hosts)
@@ -95,23 +104,51 @@ class Capture:
             raise exceptions.OptionsError(f"capture_hosts: {exc}") from None
         if opts.capture_max_body <= 0:
             raise exceptions.OptionsError("capture_max_body must be a positive number of bytes")
-        name = opts.capture_name or _session_name()
+        path = self._path(opts.capture_dir, opts.capture_name)
+        current = self.recorder
+        new_cassette = current is None or path != current.writer.path
+        if new_cassette and os.path.exists(path):
+            raise exceptions.OptionsError(f"capture_name: {path} already exists; pick another")
+        if current is not None and (current.redactor is not None) == opts.capture_redact:
+            redactor = current.redactor
+        elif current is not None and current.recorded and not new_cassette:
+            raise exceptions.OptionsError(
+                f"capture_redact: {path} already holds {current.recorded} interaction(s) "
+                f"recorded with redaction {'on' if current.redactor else 'off'}; set a new "
+                "capture_name with it, so that no cassette is half redacted")
+        else:
+            redactor = self._redactor(opts.capture_redact)
+        if redactor is None and (new_cassette or current.redactor is not None):
+            log.warning("capture: redaction is OFF; %s will hold secrets, never commit it", path)
+        if current is None or new_cassette:
+            if current is not None:
+                current.writer.close()
+                log.info("capture: %s; now recording to %s", current.summary(), path)
+            self.recorder = Recorder(CassetteWriter(path), redactor, hosts, opts.capture_max_body)
+            return
+        current.hosts, current.max_body, current.redactor = hosts, opts.capture_max_body, redactor
+        if updated & SETTINGS:
+            log.info("capture: %s set; still recording to %s",
+                     ", ".join(sorted(updated & SETTINGS)), path)
+
+    def _path(self, directory: str, name: str) -> str:
+        if not name:
+            # One default name per process, so a change of capture_dir alone moves the session
+            # rather than renaming it, and re-setting an option never splits it.
+            self.session_name = self.session_name or _session_name()
+            name = self.session_name
         if os.sep in name or name.startswith("."):
             raise exceptions.OptionsError(f"capture_name {name!r}: give a plain file name")
-        path = os.path.join(opts.capture_dir, name + ".yaml")
-        if os.path.exists(path):
-            raise exceptions.OptionsError(f"capture_name: {path} already exists; pick another")
-        redactor = None
-        if opts.capture_redact:
-            try:
-                redactor = default_redactor()
-            except (OSError, ValueError) as exc:
-                raise exceptions.OptionsError(f"capture_redact: no redaction key: {exc}") from None
-        else:
-            log.warning("capture: redaction is OFF; %s will hold secrets, never commit it", path)
-        if self.recorder is not None:
-            self.recorder.writer.close()
-        self.recorder = Recorder(CassetteWriter(path), redactor, hosts, opts.capture_max_body)
+        return os.path.join(directory, name + ".yaml")
+
+    @staticmethod
+    def _redactor(redact: bool) -> Redactor | None:
+        if not redact:
+            return None
+        try:
+            return default_redactor()
+        except (OSError, ValueError) as exc:
+            raise exceptions.OptionsError(f"capture_redact: no redaction key: {exc}") from None
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         # Before --map-remote rewrites the URL (its hook is 'request'): record the Wyze host

@@ -5,8 +5,8 @@
 ``connection_strategy=lazy`` and ``upstream_cert=false`` keep mitmproxy from opening any
 connection to the real host. A request that matches no recording is answered with
 ``404 Not Recorded`` and a JSON body naming the closest recorded request and the fields that
-differ (never their values), and logged. Matching (``wyzeproto.match.matcher``) ignores volatile fields
-(``ts``, ``nonce``, ``requestid``, ``signature2``, ``phone_id``), headers and, unless
+differ (never their values), and logged. Matching (``wyzeproto.match.matcher``) ignores the
+volatile fields (``wyzeproto.match.fields.VOLATILE``: ``ts`` and the like), headers and, unless
 ``serve_strict_client_fields`` is set, the client-build fields, so one recorded session
 answers wyze-sdk, wyzeapy and the app alike. Other hosts get the miss answer too.
 """  # noqa: E501
@@ -31,6 +31,7 @@ if os.path.isdir(os.path.join(_CHECKOUT, "wyzeproto", "cassette")) and _CHECKOUT
     sys.path.insert(0, _CHECKOUT)
 
 from wyzeproto.cassette.files import CassetteError  # noqa: E402
+from wyzeproto.hosts import join_authority  # noqa: E402
 from wyzeproto.match.answer import Answer, miss_answer, recorded_answer  # noqa: E402
 from wyzeproto.match.matcher import REPEAT_MODES, Index, Matcher, MatchOptions, Miss  # noqa: E402
 
@@ -106,11 +107,8 @@ class Serve:
         request = flow.request
         content = request.get_content(strict=False)
         path, _, query = request.path.partition("?")
-        host = request.pretty_host
-        if request.port != (443 if request.scheme == "https" else 80):
-            host = f"{host}:{request.port}"
-        found = self.matcher.match_parts(request.method, host, path, query, content,
-                                         request.scheme)
+        host = join_authority(request.pretty_host, request.port, request.scheme)
+        found = self.matcher.match(request.method, host, path, query, content, request.scheme)
         if isinstance(found, Miss):
             log.warning("serve: %s", found.message())
             flow.response = _response(_parts(miss_answer(found)))

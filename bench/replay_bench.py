@@ -16,7 +16,7 @@ Every figure is a ratio against an anchor measured in the same run on the same m
   neighbours. The wall-clock ratio is reported beside it
   (``serve_addon_wall_throughput_vs_mitmproxy_server_replay``).
 - ``serve_standalone_cpu_per_request_vs_fixed_response``: server-process CPU per request of
-  ``python -m replay.server`` divided by that of a minimal asyncio server returning a fixed
+  ``wyze-toolkit serve`` divided by that of a minimal asyncio server returning a fixed
   body, both under 30,000 keep-alive requests at concurrency 50; the median of 5 interleaved
   rounds, CPU read in nanoseconds from ``/proc/<pid>/task/*/schedstat``.
 """
@@ -251,7 +251,7 @@ def serve_standalone_cpu_per_request_vs_fixed_response(workdir: Path, size: int 
                        _fresh(_interaction(n % size)["request"]["body"], n)) for n in range(total)]
     answer = _interaction(0)["response"]["body"]["string"]
     setups = {
-        "replay": [sys.executable, "-m", "replay.server", "--captures", str(cassette)],
+        "replay": [sys.executable, "-m", "wyzeproto", "serve", str(cassette)],
         "fixed": [sys.executable, "-c", FIXED_SERVER],
     }
     samples: dict[str, list[float]] = {name: [] for name in setups}

@@ -1,6 +1,6 @@
 """`make demo`: the whole toolkit against a local stand-in of the Wyze cloud, in one command.
 
-    python -m demo.run [--out demo-output]
+    wyze-toolkit demo [--out demo-output]
 
 1. starts the stand-in cloud (made-up accounts and devices, TLS, 127.0.0.1 only);
 2. starts mitmdump with the capture addon (project-local CA, ``--map-remote`` from the Wyze
@@ -14,19 +14,19 @@ Everything it started is stopped on the way out, also on Ctrl-C.
 
 from __future__ import annotations
 
-import argparse
+import io
 import json
 import os
 import shutil
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import standin
-from demo.session import Session, app_session, wyze_sdk_session
+from demo.session import StepRunner, app_session, wyze_sdk_session
 from replay.runner import print_table, replay_cassette
 from standin import StandIn
 from standin.tokens import triple_md5
@@ -42,10 +42,6 @@ DEMO_STATE = Path(standin.__file__).with_name("demo_state.yaml")
 WYZE_HOSTS = r"(api\.wyzecam\.com|auth-prod\.api\.wyze\.com)"
 
 
-def say(text: str) -> None:
-    print(text, flush=True)
-
-
 def made_up_secrets(cloud: StandIn) -> set[str]:
     """Every personal value the stand-in holds: none may appear in a cassette."""
     found: set[str] = set()
@@ -59,7 +55,7 @@ def made_up_secrets(cloud: StandIn) -> set[str]:
     return {value for value in found if not is_placeholder(value)}
 
 
-def capture(cloud_url: str, out: Path, name: str,
+def capture(cloud_url: str, out: Path, name: str, say: Callable[[str], None],
             drive: Callable[[Mitmdump], None]) -> tuple[Path, str]:
     port = urlsplit(cloud_url).port
     proxy = Mitmdump(out / "mitmproxy", [
@@ -74,7 +70,7 @@ def capture(cloud_url: str, out: Path, name: str,
     return out / "captures" / f"{name}.yaml", log
 
 
-def check(paths: list[Path], secrets: set[str]) -> bool:
+def check(paths: list[Path], secrets: set[str], say: Callable[[str], None]) -> bool:
     ok = True
     names = [os.path.relpath(p) for p in paths]
     per_endpoint: Counter[str] = Counter()
@@ -100,53 +96,54 @@ def check(paths: list[Path], secrets: set[str]) -> bool:
     ok &= not findings and not leaked
     for name in names:
         rows = replay_cassette(name)
-        print_table(name, rows)
+        table = io.StringIO()
+        print_table(name, rows, table)
+        for line in table.getvalue().splitlines():
+            say(line)
         ok &= not any(row.failed for row in rows)
     return ok
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="demo", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="demo-output", help="output folder")
-    args = parser.parse_args(argv)
-    out = Path(args.out)
+def run(out: Path, say: Callable[[str], None] = print) -> dict[str, Any]:
+    """Run the demo into ``out``; returns the summary (also written to summary.json).
+
+    Everything it started is stopped on the way out; Ctrl-C propagates after that.
+    """
     shutil.rmtree(out / "captures", ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     cloud = StandIn.from_yaml(DEMO_STATE)
-    run = Session(say)
+    steps = StepRunner(say)
+    paths: list[Path] = []
     try:
         url = cloud.start(port=0, tls=True)
         say(f"demo 1/4: stand-in Wyze cloud on {url} (made-up accounts: {DEMO_STATE.name})")
         say("demo 2/4: the app's calls, through the capture proxy")
-        app, _ = capture(url, out, "app-session",
-                         lambda proxy: app_session(cloud, proxy.proxy_url, proxy.ca_cert, run))
+        app, _ = capture(url, out, "app-session", say,
+                         lambda proxy: app_session(cloud, proxy.proxy_url, proxy.ca_cert, steps))
         say("demo 3/4: wyze-sdk, unmodified, through the capture proxy")
-        paths = [app]
+        paths.append(app)
+
         def sdk_session(proxy: Mitmdump) -> None:
-            if not wyze_sdk_session(cloud, proxy.proxy_url, proxy.ca_cert, run):
+            if not wyze_sdk_session(cloud, proxy.proxy_url, proxy.ca_cert, steps):
                 say("      wyze-sdk is not installed: skipped")
 
-        sdk, _ = capture(url, out, "wyze-sdk-session", sdk_session)
+        sdk, _ = capture(url, out, "wyze-sdk-session", say, sdk_session)
         if sdk.exists():
             paths.append(sdk)
         say("demo 4/4: checking the cassettes (schemas, secrets, replay)")
-        ok = check(paths, made_up_secrets(cloud))
+        ok = check(paths, made_up_secrets(cloud), say)
     except KeyboardInterrupt:
         say("demo: interrupted; everything it started has been stopped")
-        return ExitStatus.INTERRUPTED
+        raise
     finally:
         cloud.stop()
-    ok &= all(step.ok for step in run.steps)
-    summary = {"passed": ok, "steps": [vars(s) for s in run.steps],
+    ok &= all(step.ok for step in steps.steps)
+    summary = {"passed": ok, "steps": [vars(s) for s in steps.steps],
                "cassettes": [str(p) for p in paths]}
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     say(f"\ndemo: {'PASSED' if ok else 'FAILED'} in {time.monotonic() - started:.0f}s; "
-        f"{sum(s.ok for s in run.steps)}/{len(run.steps)} session steps ok")
+        f"{sum(s.ok for s in steps.steps)}/{len(steps.steps)} session steps ok")
     say(f"      cassettes: {', '.join(os.path.relpath(p) for p in paths)}")
     say(f"      proxy logs and summary.json: {os.path.relpath(out)}/")
-    return ExitStatus.OK if ok else ExitStatus.FINDINGS
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return summary

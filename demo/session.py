@@ -29,7 +29,7 @@ class Step:
     detail: str
 
 
-class Session:
+class StepRunner:
     """Runs named steps, printing one line each as it goes."""
 
     def __init__(self, say: Callable[[str], None]) -> None:
@@ -63,7 +63,7 @@ def _expect_error(call: Callable[[], Any], code: object) -> str:
     raise AssertionError(f"expected error {code}, got success")
 
 
-def app_session(cloud: StandIn, proxy_url: str, ca_cert: str, run: Session) -> None:
+def app_session(cloud: StandIn, proxy_url: str, ca_cert: str, run: StepRunner) -> None:
     """Alice (developer key pair) and Bob (TOTP) use the app's calls."""
     alice = next(a for a in cloud.state.accounts.values() if a.key_id)
     bob = next(a for a in cloud.state.accounts.values() if a.mfa and a.mfa.totp_secret)
@@ -135,7 +135,7 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def wyze_sdk_session(cloud: StandIn, proxy_url: str, ca_cert: str, run: Session) -> bool:
+def wyze_sdk_session(cloud: StandIn, proxy_url: str, ca_cert: str, run: StepRunner) -> bool:
     """wyze-sdk, unmodified: Client(...) logs in, then devices_list(). False if not installed."""
     try:
         from wyze_sdk import Client

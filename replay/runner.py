@@ -1,6 +1,6 @@
 """Re-issue every recorded login, and the requests after it, with the client; check each.
 
-    python -m replay.runner [CAPTURES...] [--target URL] [--live]
+    wyze-toolkit replay [CAPTURES...] [--target URL] [--live]
 
 Offline (the default), each request is rebuilt by :mod:`replay.rebuild` from the recorded
 inputs and answered by the matcher from the same cassette; nothing leaves the process. Per
@@ -14,9 +14,7 @@ Exit status: 0 all match, 1 a mismatch, 2 unusable input.
 
 from __future__ import annotations
 
-import argparse
 import ipaddress
-import os
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,9 +26,9 @@ from replay.client import WyzeClient
 from replay.credentials import Credentials, substitute
 from replay.rebuild import plan
 from replay.results import WyzeApiError
-from replay.transport import request_body, request_host, to_response
-from wyzeproto.cassette.files import CassetteError, Interaction, find_cassettes, load_cassette
-from wyzeproto.exitcodes import ExitStatus
+from replay.transport import match_request, request_body, to_response
+from wyzeproto.cassette.files import load_cassette
+from wyzeproto.cassette.interaction import Interaction, make_interaction
 from wyzeproto.match.answer import miss_answer, recorded_answer
 from wyzeproto.match.compare import request_differences, response_differences
 from wyzeproto.match.matcher import Index, Matcher, Miss
@@ -74,9 +72,7 @@ class _Exchange(requests.adapters.BaseAdapter):
         if self.matcher is None:
             self.reply = self.onward.send(request, stream, timeout, verify, cert, proxies)
             return self.reply
-        found = self.found = self.matcher.match(
-            request.method or "POST", request.url or "", request_body(request),
-            host=request_host(request))
+        found = self.found = match_request(self.matcher, request)
         answer = miss_answer(found) if isinstance(found, Miss) else recorded_answer(found)
         self.reply = to_response(request, answer)
         return self.reply
@@ -172,17 +168,18 @@ def _one(client: WyzeClient, exchange: _Exchange, number: int, interaction: Inte
     host = sent.headers.get("Host") or urlsplit(sent.url or "").netloc
     sent_url = urlsplit(sent.url or "")
     query = f"?{sent_url.query}" if sent_url.query else ""
-    rebuilt = {"request": {"method": sent.method, "body": request_body(sent),
-                           "headers": {k: [v] for k, v in sent.headers.items()},
-                           "uri": f"https://{host}{sent_url.path}{query}"},
-               "response": {"status": {"code": reply.status_code, "message": reply.reason},
-                            "headers": {k: [v] for k, v in reply.headers.items()},
-                            "body": {"string": reply.text}}}
+    rebuilt = make_interaction(
+        method=sent.method, uri=f"https://{host}{sent_url.path}{query}",
+        body=request_body(sent), headers={k: [v] for k, v in sent.headers.items()},
+        status=reply.status_code, message=reply.reason,
+        response_headers={k: [v] for k, v in reply.headers.items()}, response_body=reply.text)
     _schema(row, rebuilt)
     return row
 
 
-def print_table(path: str, rows: list[Row], out: Any = None, verbose: bool = False) -> None:
+def print_table(path: str, rows: list[Row], out: Any = None, verbose: bool = False,
+                problems: bool = True) -> None:
+    """One cassette's rows as a table, then (with ``problems``) each row's differences."""
     out = out or sys.stdout
     width = max([len(r.endpoint) for r in rows] + [8])
     print(path, file=out)
@@ -191,7 +188,7 @@ def print_table(path: str, rows: list[Row], out: Any = None, verbose: bool = Fal
     for r in rows:
         print(f"  {r.index:>3}  {r.endpoint:<{width}}  {r.request:<8}  {r.status:<9}  "
               f"{r.response:<17}  {r.schema}", file=out)
-    for r in rows:
+    for r in rows if problems else ():
         shown = r.problems if verbose else r.problems[:5]
         for problem in shown:
             print(f"{path}::interaction {r.index}::{problem}", file=out)
@@ -207,54 +204,3 @@ def _loopback(url: str) -> bool:
         return host == "localhost" or ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m replay.runner",
-                                     description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("captures", nargs="*", default=["captures/"],
-                        help="cassette files or directories (default: captures/)")
-    parser.add_argument("--target", help="re-issue against this server (loopback unless --live)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print every difference")
-    parser.add_argument("--live", action="store_true",
-                        help="allow the real Wyze cloud (credentials from WYZE_* variables)")
-    args = parser.parse_args(argv)
-    credentials = None
-    if args.target and not args.live and not _loopback(args.target):
-        print(f"{args.target}: not a loopback address; add --live to reach a real server",
-              file=sys.stderr)
-        return ExitStatus.UNUSABLE
-    if args.live:
-        try:
-            credentials = Credentials.from_env(os.environ)
-        except KeyError as exc:
-            print(f"--live: {exc.args[0]}", file=sys.stderr)
-            return ExitStatus.UNUSABLE
-    elif args.target:
-        credentials = Credentials.from_env(os.environ, required=False)
-    files = find_cassettes(args.captures)
-    if not files:
-        print(f"{', '.join(args.captures)}: no cassettes found; give files or directories",
-              file=sys.stderr)
-        return ExitStatus.UNUSABLE
-    failed = unusable = issued = 0
-    for name in files:
-        try:
-            rows = replay_cassette(name, args.target, args.live, credentials)
-        except CassetteError as exc:
-            print(f"{exc}", file=sys.stderr)
-            unusable += 1
-            continue
-        print_table(name, rows, verbose=args.verbose)
-        issued += sum(1 for r in rows if r.request not in ("-",) and
-                      not r.request.startswith("skipped"))
-        failed += sum(1 for r in rows if r.failed)
-    print(f"{len(files)} cassette(s), {issued} request(s) re-issued, {failed} mismatch(es)"
-          + (f", {unusable} unusable cassette(s)" if unusable else ""))
-    if unusable:
-        return ExitStatus.UNUSABLE
-    return ExitStatus.FINDINGS if failed else ExitStatus.OK
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,7 +2,7 @@
 
 For clients that take a base URL (``replay.client.WyzeClient(base_url=...)``, curl)::
 
-    python -m replay.server --captures captures/ --port 8080
+    wyze-toolkit serve captures/ --port 8080
     curl -s -H 'Host: api.wyzecam.com' -d '{...}' http://127.0.0.1:8080/app/v2/home_page/get_object_list
 
 The Wyze host a request was meant for comes from an absolute request target (the server can
@@ -13,82 +13,32 @@ log line; nothing is ever forwarded.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import gc
 import logging
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NamedTuple
-from urllib.parse import urlsplit
+from http import HTTPStatus
 
-from wyzeproto.cassette.files import CassetteError
-from wyzeproto.exitcodes import ExitStatus
-from wyzeproto.match.answer import miss_answer, recorded_answer, recorded_wire, to_wire
-from wyzeproto.match.index import Lane
-from wyzeproto.match.matcher import REPEAT_MODES, Index, Matcher, MatchOptions, Miss, Recorded
+from replay.http1 import CONTINUE, MAX_HEAD, BadRequest, Head, SlowRequest, read_head
+from wyzeproto.match.answer import WIRE, miss_answer, recorded_answer, recorded_wire, to_wire
+from wyzeproto.match.matcher import Index, Matcher, MatchOptions, Miss, Recorded
 
 log = logging.getLogger("replay.server")
-_MAX_HEAD = 64 * 1024
-
-
-class _Head(NamedTuple):
-    """A request head as the matcher needs it, with the fast lane for its target."""
-
-    method: str
-    host: str  # the target's host in absolute form, else the Host header (or "localhost")
-    path: str
-    query: str
-    scheme: str
-    length: int  # Content-Length; -1 for a chunked body
-    close: bool  # close the connection after answering
-    lane: Lane | None
-
-
-# Clients repeat the same head (only the body changes), so each server keeps parsed heads:
-# parsing and routing are pure functions of the bytes. Bounded in number and size: a memo.
-_HEADS_MAX, _HEAD_CACHED_MAX = 1024, 2048
-
-
-def _parse_head(head: bytes, matcher: Matcher) -> _Head:
-    """The request line and the headers replay needs; raises ValueError when malformed."""
-    lines = head.split(b"\r\n")
-    method, target, version = lines[0].decode("latin-1").split(" ", 2)
-    found: dict[bytes, bytes] = {}
-    for line in lines[1:]:
-        name, colon, value = line.partition(b":")
-        name = name.lower()
-        if colon and name not in found:  # the first of repeated headers counts
-            found[name] = value.strip()
-    connection = found.get(b"connection", b"").lower()
-    close = connection == b"close" or (version == "HTTP/1.0" and connection != b"keep-alive")
-    chunked = b"chunked" in found.get(b"transfer-encoding", b"").lower()
-    length = -1 if chunked else int(found.get(b"content-length") or 0)
-    if length < 0 and not chunked:
-        raise ValueError("negative Content-Length")
-    if "://" in target:  # absolute form: used as a plain-HTTP proxy
-        parts = urlsplit(target)
-        host, path, query, scheme = parts.netloc, parts.path, parts.query, parts.scheme
-    else:
-        host = found.get(b"host", b"localhost").decode("latin-1") or "localhost"
-        path, _, query = target.partition("?")
-        scheme = "http"
-    scheme = scheme or "https"
-    return _Head(method, host, path, query, scheme, length, close,
-                 matcher.lane(method, host, path, query, scheme))
 
 
 class _Protocol(asyncio.Protocol):
-    """HTTP/1.1 with keep-alive; only the headers replay needs are parsed (it is the hot path)."""
+    """HTTP/1.1 with keep-alive: the usual requests read by hand (it is the hot path), the
+    unusual ones by h11 (:mod:`replay.http1`)."""
 
     def __init__(self, matcher: Matcher, live: set[asyncio.BaseTransport],
-                 heads: dict[bytes, _Head]) -> None:
+                 heads: dict[bytes, Head]) -> None:
         self.matcher = matcher
         self.live = live
         self.heads = heads
         self.pending = b""
+        self.slow: SlowRequest | None = None  # the request h11 is reading, if any
         self.transport: asyncio.Transport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -96,8 +46,15 @@ class _Protocol(asyncio.Protocol):
         self.live.add(transport)
 
     def data_received(self, data: bytes) -> None:
-        self.pending = self.pending + data if self.pending else data
-        while self.transport is not None and self.pending and self._one_request():
+        if self.slow is not None:
+            self.slow.feed(data)
+            if not self._slow_request():
+                return
+        elif self.pending:
+            self.pending += data
+        else:
+            self.pending = data
+        while self.pending and self._one_request():
             pass
 
     def _close(self) -> None:
@@ -106,81 +63,85 @@ class _Protocol(asyncio.Protocol):
         self.live.discard(self.transport)
         self.transport = None
 
-    def _fail(self, status: int, reason: str) -> None:
+    def _fail(self, status: int) -> None:
         assert self.transport is not None
-        self.transport.write(f"HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\n"
-                             "Connection: close\r\n\r\n".encode())
+        self.transport.write(f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n"
+                             "Content-Length: 0\r\nConnection: close\r\n\r\n".encode())
         self._close()
 
     def _one_request(self) -> bool:
+        """Answer the request at the start of ``pending``; False until it is all there, or
+        when the connection is closed."""
         data = self.pending
         end = data.find(b"\r\n\r\n")
         if end < 0:
-            if len(data) > _MAX_HEAD:
-                self._fail(431, "Request Header Fields Too Large")
+            if len(data) > MAX_HEAD or b"\n\n" in data:  # h11 answers 431, or reads bare LFs
+                return self._hand_to_h11()
             return False
         head = data[:end]
-        start = end + 4
         try:
-            parsed = self.heads.get(head)
+            method, host, path, query, scheme, length, close = self.heads[head]
+        except KeyError:
+            parsed = read_head(head, self.heads)
             if parsed is None:
-                parsed = _parse_head(head, self.matcher)
-                if len(self.heads) < _HEADS_MAX and end <= _HEAD_CACHED_MAX:
-                    self.heads[head] = parsed
-            method, host, path, query, scheme, length, close, lane = parsed
-            if length < 0:
-                chunked = _dechunk(data, start)
-                if chunked is None:
-                    return False
-                body, consumed = chunked
-            else:
-                consumed = start + length
-                if len(data) < consumed:
-                    return False
-                body = data[start:consumed]
-        except ValueError:
-            self._fail(400, "Bad Request")
+                return self._hand_to_h11()
+            method, host, path, query, scheme, length, close = parsed
+        consumed = end + 4 + length
+        if len(data) < consumed:
             return False
         self.pending = data[consumed:]
-        found: Recorded | Miss | None = None
-        if lane is not None and body:
-            found = self.matcher.match_lane(lane, body)
-        if found is None:
-            found = self.matcher.match_general(method, host, path, query, body or None, scheme)
+        found = self.matcher.match(method, host, path, query, data[end + 4:consumed], scheme)
+        if close or isinstance(found, Miss):
+            return self._answer(found, close)
+        # A keep-alive hit, the hot path: bytes ReplayServer built up front, on a transport
+        # that is open (a closed one has answered its last request).
+        self.transport.write(found.cache[WIRE])  # type: ignore[union-attr]
+        return True
+
+    def _hand_to_h11(self) -> bool:
+        self.slow = SlowRequest(self.pending)
+        self.pending = b""
+        return self._slow_request()
+
+    def _slow_request(self) -> bool:
+        """Answer the request h11 is reading once it is all there; False until then."""
+        slow = self.slow
+        assert slow is not None and self.transport is not None
+        try:
+            request = slow.read()
+        except BadRequest as exc:
+            peer = self.transport.get_extra_info("peername") or ("?", 0)
+            log.warning("%s:%s: unreadable request (%s); answered %d and closed the connection",
+                        peer[0], peer[1], exc, exc.status)
+            self.slow = None
+            self._fail(exc.status)
+            return False
+        if request is None:
+            if slow.wants_continue():
+                self.transport.write(CONTINUE)
+            return False
+        self.slow = None
+        self.pending = slow.rest
+        (method, host, path, query, scheme, _, close), body = request
+        return self._answer(self.matcher.match(method, host, path, query, body, scheme), close)
+
+    def _answer(self, found: Recorded | Miss, close: bool) -> bool:
+        """Send the answer; False when that closed the connection."""
         assert self.transport is not None
         if isinstance(found, Miss):
             log.warning("%s", found.message())
             self.transport.write(to_wire(miss_answer(found), close))
-        elif close:
-            self.transport.write(to_wire(recorded_answer(found), close))
-        else:  # a keep-alive hit, the hot path
-            self.transport.write(recorded_wire(found))
+        else:
+            self.transport.write(to_wire(recorded_answer(found), close) if close
+                                 else recorded_wire(found))
         if close:
             self._close()
-        return True
+        return not close
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self.transport is not None:
             self.live.discard(self.transport)
         self.transport = None
-
-
-def _dechunk(buffer: bytes, start: int) -> tuple[bytes, int] | None:
-    body = bytearray()
-    pos = start
-    while True:
-        eol = buffer.find(b"\r\n", pos)
-        if eol < 0:
-            return None
-        size = int(bytes(buffer[pos:eol]).split(b";")[0] or b"0", 16)
-        pos = eol + 2
-        if size == 0:
-            trailer_end = buffer.find(b"\r\n", pos)
-            return (bytes(body), trailer_end + 2) if trailer_end >= 0 else None
-        if len(buffer) < pos + size + 2:
-            return None
-        body += buffer[pos:pos + size]
-        pos += size + 2
 
 
 class ReplayServer:
@@ -194,7 +155,7 @@ class ReplayServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._live: set[asyncio.BaseTransport] = set()
-        self._heads: dict[bytes, _Head] = {}
+        self._heads: dict[bytes, Head] = {}
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
         loop = asyncio.get_running_loop()
@@ -258,43 +219,15 @@ def running(paths: list[str], options: MatchOptions | None = None) -> Iterator[s
         server.stop()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m replay.server", description=__doc__
-                                     .splitlines()[0])
-    parser.add_argument("--captures", action="append", required=True,
-                        help="cassette file or directory (repeatable)")
-    parser.add_argument("--port", type=int, default=8080)
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="address to bind (default 127.0.0.1; anything else exposes the "
-                             "recordings to the network)")
-    parser.add_argument("--repeat", choices=REPEAT_MODES, default="last",
-                        help="after the recorded answers to a request are used up")
-    parser.add_argument("--strict-client-fields", action="store_true",
-                        help="make sc/sv/app_ver/app_version/app_name/phone_system_type decide")
-    args = parser.parse_args(argv)
+def serve_forever(index: Index, host: str, port: int, label: str) -> None:
+    """Answer from ``index`` on ``host:port`` until Ctrl-C (KeyboardInterrupt propagates)."""
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    try:
-        index = Index.load(args.captures, MatchOptions(args.strict_client_fields, args.repeat))
-    except (CassetteError, FileNotFoundError) as exc:
-        print(f"{exc}\nGive --captures a cassette or a directory of cassettes.", file=sys.stderr)
-        return ExitStatus.UNUSABLE
-    if args.host not in ("127.0.0.1", "::1", "localhost"):
-        log.warning("%s: listening beyond loopback, as asked with --host", args.host)
 
     async def serve() -> None:
         server = ReplayServer(Matcher(index))
         gc.freeze()  # the index is read-only from here on: keep the collector off its objects
-        port = await server.start(args.host, args.port)
-        log.info("%d interactions from %s on http://%s:%d", index.size,
-                 ", ".join(args.captures), args.host, port)
+        bound = await server.start(host, port)
+        log.info("%d interactions from %s on http://%s:%d", index.size, label, host, bound)
         await asyncio.Event().wait()
 
-    try:
-        asyncio.run(serve())
-    except KeyboardInterrupt:
-        return ExitStatus.INTERRUPTED
-    return ExitStatus.OK
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    asyncio.run(serve())

@@ -11,13 +11,14 @@ with ``raise_on_miss=True`` it raises :class:`ReplayMiss` instead.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 from wyzeproto.match.answer import Answer, miss_answer, recorded_answer
-from wyzeproto.match.matcher import Matcher, Miss
+from wyzeproto.match.matcher import Matcher, Miss, Recorded
 
 
 class ReplayMiss(requests.ConnectionError):
@@ -33,8 +34,7 @@ class ReplayAdapter(BaseAdapter):
     def send(self, request: requests.PreparedRequest, stream: bool = False,
              timeout: Any = None, verify: Any = True, cert: Any = None,
              proxies: Any = None) -> requests.Response:
-        found = self.matcher.match(request.method or "GET", request.url or "",
-                                   request_body(request), host=request_host(request))
+        found = match_request(self.matcher, request)
         if isinstance(found, Miss):
             if self.raise_on_miss:
                 raise ReplayMiss(found.message(), request=request)
@@ -45,6 +45,13 @@ class ReplayAdapter(BaseAdapter):
 
     def close(self) -> None:
         pass
+
+
+def match_request(matcher: Matcher, request: requests.PreparedRequest) -> Recorded | Miss:
+    """``matcher``'s answer to a prepared request (a ``Host`` header overrides the URL's)."""
+    parts = urlsplit(request.url or "")
+    return matcher.match(request.method or "GET", request_host(request) or parts.netloc,
+                         parts.path, parts.query, request_body(request), parts.scheme or "https")
 
 
 def request_body(request: requests.PreparedRequest) -> str | bytes | None:

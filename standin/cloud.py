@@ -7,7 +7,7 @@ This matters because mitmproxy's `--map-remote` rewrites the Host header to the 
 
 Paths under `/__standin__/` control the stand-in itself (they are not part of Wyze):
 `GET health`, `POST clock` with `{"advance": seconds}`, `GET outbox` (codes 'sent' by SMS or
-email), so a stand-in run by `python -m standin` can be driven from another process.
+email), so a stand-in run by `wyze-toolkit standin` can be driven from another process.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from standin.devices import DeviceApi
 from standin.replies import Reply
 from standin.sessions import Sessions
 from standin.state import CloudState
+from wyzeproto.hosts import split_authority
 
 AUTH_HOST = "auth-prod.api.wyze.com"
 APP_HOST = "api.wyzecam.com"
@@ -34,10 +35,10 @@ Handler = Callable[[Call], Reply]
 
 
 def _bare_host(host: str) -> str:
-    host = host.strip().lower()
-    if host.startswith("["):
-        return host.split("]")[0] + "]"
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    try:
+        return split_authority(host)[0]
+    except ValueError:  # not host[:port] (a path segment such as "a:b"): no Wyze host
+        return host.strip().lower()
 
 
 def _is_wyze(host: str) -> bool:

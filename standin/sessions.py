@@ -14,7 +14,7 @@ from standin.tokens import opaque, real_looking
 
 
 @dataclass
-class Session:
+class TokenPair:
     """An issued access/refresh token pair for one account."""
 
     email: str
@@ -67,8 +67,8 @@ class Sessions:
     """All mutable security state beside the accounts themselves."""
 
     state: CloudState
-    by_access: dict[str, Session] = field(default_factory=dict)
-    by_refresh: dict[str, Session] = field(default_factory=dict)
+    by_access: dict[str, TokenPair] = field(default_factory=dict)
+    by_refresh: dict[str, TokenPair] = field(default_factory=dict)
     challenges: dict[str, Challenge] = field(default_factory=dict)
     outbox: list[SentCode] = field(default_factory=list)
     auth_window: RateWindow = field(init=False)
@@ -79,11 +79,11 @@ class Sessions:
         self.auth_window = RateWindow(s.auth_limit, s.auth_window_s)
         self.app_window = RateWindow(s.app_limit, s.app_window_s)
 
-    def issue(self, account: Account) -> Session:
+    def issue(self, account: Account) -> TokenPair:
         """New tokens for an account (login or refresh)."""
         now, s = self.state.clock.now(), self.state.settings
         token = real_looking if s.real_looking_tokens else opaque
-        session = Session(account.email, token("access_token", "lvtx."),
+        session = TokenPair(account.email, token("access_token", "lvtx."),
                           token("refresh_token", "lvtx."), now + s.access_ttl_s,
                           now + s.refresh_ttl_s)
         self.by_access[session.access_token] = session
@@ -99,7 +99,7 @@ class Sessions:
             return None
         return self.state.account(session.email)
 
-    def refresh(self, token: object) -> Session | None:
+    def refresh(self, token: object) -> TokenPair | None:
         """Trade a live refresh token for a new pair; the old refresh token stops working."""
         old = self.by_refresh.get(token) if isinstance(token, str) else None
         if old is None or old.logged_out or self.state.clock.now() >= old.refresh_expires:

@@ -175,7 +175,7 @@ def test_login_and_device_list_are_recorded_redacted_and_loadable(
     issued = json.loads(interactions[0]["response"]["body"]["string"])["access_token"]
     sent = json.loads(interactions[1]["request"]["body"])["access_token"]
     assert issued == sent and issued.startswith("lvtx.REDACTED_access_token_")
-    assert lint.check_interaction(interactions[0]) == lint.check_interaction(interactions[1]) == []
+    assert lint.secret_findings(interactions[0]) == lint.secret_findings(interactions[1]) == []
     deserialize(text, yamlserializer)
     assert "capture: POST auth-prod.api.wyze.com /api/user/login 200" in log
     assert f"capture: 2 interaction(s) recorded to {path}" in log

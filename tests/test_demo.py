@@ -33,7 +33,7 @@ def ports_in(output: str) -> set[int]:
 def test_demo_captures_validates_lints_and_replays_with_every_step_passing(
     tmp_path: Path,
 ) -> None:
-    done = subprocess.run([sys.executable, "-m", "demo.run", "--out", str(tmp_path)],
+    done = subprocess.run([sys.executable, "-m", "wyzeproto", "demo", "--out", str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
@@ -49,12 +49,12 @@ def test_demo_captures_validates_lints_and_replays_with_every_step_passing(
             "logout", "wyze-sdk 2.2.0: Client(...) + devices_list()"} <= names
     app = load_cassette(tmp_path / "captures" / "app-session.yaml").interactions
     assert len(app) == 13
-    assert all(lint.check_interaction(item) == [] for item in app)
+    assert all(lint.secret_findings(item) == [] for item in app)
     assert not any(listening(port) for port in ports_in(out))
 
 
 def test_ctrl_c_stops_everything_the_demo_started(tmp_path: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "demo.run", "--out", str(tmp_path)],
+    proc = subprocess.Popen([sys.executable, "-m", "wyzeproto", "demo", "--out", str(tmp_path)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, start_new_session=True)
     assert proc.stdout is not None

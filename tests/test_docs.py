@@ -1,4 +1,4 @@
-"""`python -m wyzeproto.schema.docs`: docs/api.md and docs/openapi.yaml are generated, current, and
+"""`wyze-toolkit docs`: docs/api.md and docs/openapi.yaml are generated, current, and
 docs/openapi.yaml is valid OpenAPI 3.1 that refers to nothing outside itself."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
+from wyzeproto.cli.main import execute
 from wyzeproto.schema.catalog import load_catalog
-from wyzeproto.schema.docs import main, render
+from wyzeproto.schema.docs import render
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -23,9 +24,13 @@ def openapi() -> Any:
     return yaml.safe_load((DOCS / "openapi.yaml").read_text())
 
 
-def _args(out: Path) -> list[str]:
+def _args(out: Path, reference: Path = ROOT / "captures" / "reference") -> list[str]:
     return ["--schemas", str(ROOT / "schemas"), "--captures", str(ROOT / "captures"),
-            "--out", str(out)]
+            "--out", str(out), "--reference-out", str(reference)]
+
+
+def main(argv: list[str]) -> int:
+    return execute(["docs", *argv])
 
 
 def test_the_committed_docs_are_up_to_date() -> None:
@@ -37,8 +42,8 @@ def test_check_fails_naming_the_stale_file(tmp_path: Path,
     shutil.copy(DOCS / "api.md", tmp_path / "api.md")
     (tmp_path / "openapi.yaml").write_text("openapi: 3.1.0\n")
     assert main(["--check", *_args(tmp_path)]) == 1
-    err = capsys.readouterr().err
-    assert f"{tmp_path / 'openapi.yaml'}: out of date" in err and "api.md" not in err
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 'openapi.yaml'}: out of date" in out and "api.md" not in out
 
 
 def test_check_fails_when_a_file_is_missing(tmp_path: Path) -> None:
@@ -46,8 +51,8 @@ def test_check_fails_when_a_file_is_missing(tmp_path: Path) -> None:
 
 
 def test_writing_then_checking_round_trips(tmp_path: Path) -> None:
-    assert main(_args(tmp_path)) == 0
-    assert main(["--check", *_args(tmp_path)]) == 0
+    assert main(_args(tmp_path, tmp_path / "reference")) == 0
+    assert main(["--check", *_args(tmp_path, tmp_path / "reference")]) == 0
 
 
 def test_rendering_is_deterministic() -> None:

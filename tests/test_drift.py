@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from wyzeproto.cassette.files import load_cassette, write_cassette
+from wyzeproto.cli.main import execute
 from wyzeproto.schema import drift
+from wyzeproto.schema.catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVICE_LIST = ROOT / "captures/reference/app-api/app-api.home_page.get_object_list.yaml"
@@ -33,16 +35,16 @@ def test_new_fields_are_reported_with_endpoint_side_and_path_but_do_not_fail(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = with_new_fields(tmp_path)
-    assert drift.main([str(path)]) == 0
+    assert execute(["drift", str(path)]) == 0
     out = capsys.readouterr().out
     assert "app-api.home_page.get_object_list::response::$.data.device_list[*].new_field_2027: " \
            "not in the schema (" in out
     assert "::request::$.extra_flag: not in the schema (1x)" in out
-    assert drift.main([str(path), "--strict"]) == 1
+    assert execute(["drift", str(path), "--strict"]) == 1
 
 
 def test_objects_the_schema_leaves_open_are_not_reported_field_by_field(tmp_path: Path) -> None:
-    report = drift.drift([str(with_new_fields(tmp_path))], drift.load_catalog("schemas"))
+    report = drift.drift([str(with_new_fields(tmp_path))], load_catalog())
     # device_params names some keys, so its new key is drift; nothing else is invented
     paths = {path for (_, _, path) in report}
     assert paths == {"$.extra_flag", "$.data.device_list[*].new_field_2027",
@@ -50,4 +52,4 @@ def test_objects_the_schema_leaves_open_are_not_reported_field_by_field(tmp_path
 
 
 def test_the_committed_captures_have_no_undocumented_fields() -> None:
-    assert drift.main(["captures", "--strict"]) == 0
+    assert execute(["drift", "captures", "--strict"]) == 0

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from wyzeproto.capture import importer
 from wyzeproto.cassette.files import load_cassette
+from wyzeproto.cli.main import execute
 from wyzeproto.redact import lint
 from wyzeproto.schema.validate import check_interaction
 
@@ -75,7 +75,7 @@ def test_a_har_or_charles_session_becomes_a_redacted_valid_cassette(
     source = tmp_path / name
     source.write_text(json.dumps(content))
     out = tmp_path / "imported.yaml"
-    assert importer.main([str(source), "--out", str(out)]) == 0
+    assert execute(["import", str(source), "--out", str(out)]) == 0
     interactions = load_cassette(out).interactions
     assert [i["request"]["uri"] for i in interactions] == [
         "https://auth-prod.api.wyze.com/api/user/login",
@@ -88,7 +88,7 @@ def test_a_har_or_charles_session_becomes_a_redacted_valid_cassette(
     assert json.loads(interactions[1]["request"]["body"])["access_token"] == issued
     assert "Content-Encoding" not in interactions[0]["response"]["headers"]
     for interaction in interactions:
-        assert lint.check_interaction(interaction) == []
+        assert lint.secret_findings(interaction) == []
         assert check_interaction(interaction) == []
 
 
@@ -97,10 +97,10 @@ def test_a_file_that_is_neither_says_so_and_exits_2(
 ) -> None:
     bad = tmp_path / "x.har"
     bad.write_text('{"not": "a capture"}')
-    assert importer.main([str(bad), "--out", str(tmp_path / "o.yaml")]) == 2
+    assert execute(["import", str(bad), "--out", str(tmp_path / "o.yaml")]) == 2
     assert f"{bad}: neither HAR" in capsys.readouterr().err
     bad.write_text('{"log": {"entries": [{"request": {}}]}}')
-    assert importer.main([str(bad), "--out", str(tmp_path / "o2.yaml")]) == 2
+    assert execute(["import", str(bad), "--out", str(tmp_path / "o2.yaml")]) == 2
     assert "an entry lacks what it needs" in capsys.readouterr().err
 
 
@@ -109,23 +109,22 @@ def test_a_session_with_no_wyze_traffic_writes_nothing_and_says_why(
 ) -> None:
     source = tmp_path / "other.har"
     source.write_text(json.dumps({"log": {"entries": har()["log"]["entries"][2:]}}))
-    assert importer.main([str(source), "--out", str(tmp_path / "o.yaml")]) == 1
+    assert execute(["import", str(source), "--out", str(tmp_path / "o.yaml")]) == 1
     assert "no flow matched the capture hosts (flows seen to: www.example.org)" in (
         capsys.readouterr().out)
     assert not (tmp_path / "o.yaml").exists()
 
 
 def test_cassettes_exported_as_har_import_back_to_the_same_interactions(tmp_path: Path) -> None:
-    from wyzeproto.capture import har_export
 
     source = tmp_path / "s.har"
     source.write_text(json.dumps(har()))
     first = tmp_path / "first.yaml"
-    importer.main([str(source), "--out", str(first)])
+    execute(["import", str(source), "--out", str(first)])
     exported = tmp_path / "again.har"
-    assert har_export.main([str(first), "--out", str(exported)]) == 0
+    assert execute(["export", str(first), "--out", str(exported)]) == 0
     har_doc = json.loads(exported.read_text())
     assert har_doc["log"]["version"] == "1.2" and len(har_doc["log"]["entries"]) == 2
     second = tmp_path / "second.yaml"
-    importer.main([str(exported), "--out", str(second)])
+    execute(["import", str(exported), "--out", str(second)])
     assert load_cassette(second).interactions == load_cassette(first).interactions

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from wyzeproto.cassette.files import write_cassette
+from wyzeproto.cli.main import execute
 from wyzeproto.redact import Pseudonymizer, Redactor, lint
 
 SECRETS = {
@@ -58,7 +59,7 @@ def test_unredacted_cassette_fails_with_file_interaction_and_location(
 ) -> None:
     path = tmp_path / "leaky.yaml"
     write_cassette(path, [unredacted()])
-    assert lint.main([str(path)]) == 1
+    assert execute(["lint", str(path)]) == 1
     out = capsys.readouterr()
     lines = out.out.splitlines()
     expected = {
@@ -82,7 +83,7 @@ def test_unredacted_cassette_fails_with_file_interaction_and_location(
 def test_the_same_cassette_after_redaction_passes(tmp_path: Path) -> None:
     path = tmp_path / "clean.yaml"
     write_cassette(path, [Redactor(Pseudonymizer(b"k")).interaction(unredacted())])
-    assert lint.main([str(path)]) == 0
+    assert execute(["lint", str(path)]) == 0
     assert SECRETS["mac"] not in path.read_text()
 
 
@@ -91,9 +92,9 @@ def test_directories_are_walked_and_unusable_input_exits_2(
 ) -> None:
     (tmp_path / "sub").mkdir()
     write_cassette(tmp_path / "sub" / "a.yaml", [unredacted()])
-    assert lint.main([str(tmp_path)]) == 1
+    assert execute(["lint", str(tmp_path)]) == 1
     (tmp_path / "sub" / "broken.yaml").write_text("interactions: [\n")
-    assert lint.main([str(tmp_path)]) == 2
+    assert execute(["lint", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "broken.yaml: broken YAML at line" in err
     assert "Traceback" not in err

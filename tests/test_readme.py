@@ -1,10 +1,15 @@
-"""The README documents every Makefile target and every addon option (and no phantom ones)."""
+"""The README documents every Makefile target, `wyze-toolkit` command and option, and addon
+option (and no phantom ones), and lists the volatile fields as the matcher has them."""
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import re
 from pathlib import Path
+
+from wyzeproto.cli.main import build_parser
+from wyzeproto.match.fields import VOLATILE
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
@@ -55,3 +60,47 @@ def test_every_make_command_in_the_readme_exists() -> None:
     mentioned = set(re.findall(r"\bmake ([a-z][a-z-]*)", README))
     phantom = sorted(mentioned - makefile_targets())
     assert not phantom, f"README.md mentions targets the Makefile lacks: {', '.join(phantom)}"
+
+
+def test_the_readme_lists_the_volatile_fields_the_matcher_ignores() -> None:
+    listed = re.search(r"Volatile fields \(([^)]*)\)", README)
+    assert listed, "README.md no longer says which fields are volatile (see fields.VOLATILE)"
+    text = " ".join(listed.group(1).split())
+    names = set(re.findall(r"`([a-z0-9_]+)`", text))
+    assert names <= VOLATILE, f"README.md calls volatile what is not: {sorted(names - VOLATILE)}"
+    # The README names these two in words: phone_id's other spelling, "one-time MFA codes".
+    in_words = {"phoneid": "phone_id", "verification_code": "MFA code"}
+    missing = sorted(f for f in VOLATILE - names if in_words.get(f, f) not in text)
+    assert not missing, f"README.md does not list the volatile fields: {', '.join(missing)}"
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_every_command_and_each_of_its_options_is_in_the_readme_commands_table() -> None:
+    commands = _subcommands()
+    assert {"capture", "serve", "serve-proxy", "standin", "validate", "lint", "drift", "replay",
+            "import", "export", "docs", "demo", "addon-path"} <= set(commands)
+    undocumented = []
+    for name, sub in commands.items():
+        row = next((line for line in README.splitlines()
+                    if line.startswith(f"| `wyze-toolkit {name}` |")), None)
+        if row is None:
+            undocumented.append(f"wyze-toolkit {name}")
+            continue
+        for action in sub._actions:
+            longest = max(action.option_strings, key=len, default=None)
+            if longest in (None, "--help", "--debug"):
+                continue
+            if f"`{longest}`" not in row:
+                undocumented.append(f"wyze-toolkit {name} {longest}")
+    assert not undocumented, f"README.md's Commands table lacks: {', '.join(undocumented)}"
+
+
+def test_the_readme_commands_table_names_no_phantom_command() -> None:
+    mentioned = set(re.findall(r"^\| `wyze-toolkit ([a-z-]+)` \|", README, re.MULTILINE))
+    phantom = sorted(mentioned - set(_subcommands()))
+    assert not phantom, f"README.md's Commands table lists commands that do not exist: {phantom}"

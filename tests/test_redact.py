@@ -274,7 +274,7 @@ def test_planted_secrets_never_survive_redaction(case: tuple[dict, list[str]]) -
 def test_redaction_is_idempotent_and_lint_clean(case: tuple[dict, list[str]]) -> None:
     once = R.interaction(case[0])
     assert R.interaction(once) == once
-    assert lint.check_interaction(once) == []
+    assert lint.secret_findings(once) == []
 
 
 @given(looks_secret, st.sampled_from(["access_token", "mac", "email", "token", "nickname"]))

@@ -1,4 +1,4 @@
-"""`python -m replay.runner`: re-issue recorded logins and what follows, offline or live."""
+"""`wyze-toolkit replay`: re-issue recorded logins and what follows, offline or live."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from replay.runner import main, replay_cassette
+from replay.runner import replay_cassette
 from replay.server import running
 from wyzeproto.cassette.files import load_cassette, write_cassette
+from wyzeproto.cli.main import execute
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes" / "replay"
 REFERENCE = Path(__file__).resolve().parent.parent / "captures" / "reference"
@@ -21,10 +22,10 @@ STANDIN_USER = {"WYZE_EMAIL": "user-00000000a1@example.invalid", "WYZE_PASSWORD"
 def test_every_test_cassette_replays_offline_with_matching_requests_and_answers(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main([str(CASSETTES)]) == 0
-    out = capsys.readouterr().out
+    assert execute(["replay", str(CASSETTES)]) == 0
+    out, err = capsys.readouterr()
     assert "sdk_session.yaml" in out and "DIFFERS" not in out
-    assert out.strip().endswith("4 cassette(s), 12 request(s) re-issued, 0 mismatch(es)")
+    assert err.strip().endswith("4 cassette(s), 12 request(s) re-issued, 0 mismatch(es)")
 
 
 def test_each_row_names_endpoint_request_status_response_and_schema() -> None:
@@ -40,8 +41,8 @@ def test_each_row_names_endpoint_request_status_response_and_schema() -> None:
 def test_the_reference_cassettes_replay_without_a_mismatch(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main([str(REFERENCE)]) == 0
-    assert "0 mismatch(es)" in capsys.readouterr().out
+    assert execute(["replay", str(REFERENCE)]) == 0
+    assert "0 mismatch(es)" in capsys.readouterr().err
 
 
 def test_a_request_the_client_would_not_send_is_a_mismatch_and_exits_1(
@@ -52,18 +53,18 @@ def test_a_request_the_client_would_not_send_is_a_mismatch_and_exits_1(
     interactions[0]["request"]["body"] = json.dumps({**body, "remember_me": True})
     edited = tmp_path / "edited.yaml"
     write_cassette(edited, interactions)
-    assert main([str(edited)]) == 1
-    out = capsys.readouterr().out
+    assert execute(["replay", str(edited)]) == 1
+    out, err = capsys.readouterr()
     assert f"{edited}::interaction 0::request: json.remember_me: in the recording, missing " \
         "here" in out
-    assert "1 mismatch(es)" in out
+    assert "1 mismatch(es)" in err
 
 
 def test_target_reissues_against_a_live_loopback_server_and_compares_answers(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     with running([str(CASSETTES / "sdk_session.yaml")]) as url:
-        assert main([str(CASSETTES / "sdk_session.yaml"), "--target", url]) == 0
+        assert execute(["replay", str(CASSETTES / "sdk_session.yaml"), "--target", url]) == 0
     assert "as recorded" in capsys.readouterr().out
 
 
@@ -76,7 +77,7 @@ def test_target_against_the_standin_logs_in_with_environment_credentials(
     server = standin.StandIn.default()
     url = server.start(port=0, tls=False)
     try:
-        status = main([str(CASSETTES / "sdk_session.yaml"), "--target", url])
+        status = execute(["replay", str(CASSETTES / "sdk_session.yaml"), "--target", url])
     finally:
         server.stop()
     out = capsys.readouterr().out
@@ -87,7 +88,7 @@ def test_target_against_the_standin_logs_in_with_environment_credentials(
 
 
 def test_a_non_loopback_target_needs_live(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(CASSETTES), "--target", "https://api.wyzecam.com"]) == 2
+    assert execute(["replay", str(CASSETTES), "--target", "https://api.wyzecam.com"]) == 2
     assert "add --live" in capsys.readouterr().err
 
 
@@ -96,7 +97,7 @@ def test_live_without_credentials_names_the_missing_variables(
 ) -> None:
     for name in STANDIN_USER:
         monkeypatch.delenv(name, raising=False)
-    assert main([str(CASSETTES), "--live"]) == 2
+    assert execute(["replay", str(CASSETTES), "--live"]) == 2
     assert "WYZE_EMAIL, WYZE_PASSWORD, WYZE_KEY_ID, WYZE_API_KEY" in capsys.readouterr().err
 
 
@@ -105,5 +106,5 @@ def test_a_broken_cassette_is_unusable_and_exits_2(
 ) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("interactions: [\n")
-    assert main([str(broken)]) == 2
+    assert execute(["replay", str(broken)]) == 2
     assert capsys.readouterr().err.startswith(str(broken))

@@ -6,15 +6,18 @@ import asyncio
 import json
 import logging
 import socket
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 
-from replay.server import main, running
+from replay.http1 import MAX_HEAD
+from replay.server import running
 from tests.harness.loadgen import hammer, raw_request
 from wyzeproto.cassette.files import load_cassette
+from wyzeproto.cli.main import execute
 from wyzeproto.match.fields import VOLATILE
 
 SDK = str(Path(__file__).resolve().parent / "cassettes" / "replay" / "sdk_session.yaml")
@@ -101,29 +104,131 @@ def test_requests_with_the_same_head_are_each_matched_on_their_own_body() -> Non
     assert requests_[0].split(b"\r\n\r\n")[0] == requests_[1].split(b"\r\n\r\n")[0]
     with running([SDK]) as url:
         data = _exchange(url, b"".join(requests_))  # pipelined on one keep-alive connection
-    statuses = []
+    assert [status for status, _ in _replies(data)] == [200, 404, 200]
+
+
+def _replies(data: bytes) -> list[tuple[int, bytes]]:
+    """(status, body) of each answer in ``data``, in order; an interim (1xx) one has no body."""
+    out = []
     while data:
         head, _, rest = data.partition(b"\r\n\r\n")
-        statuses.append(head.split(b" ")[1])
-        length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.lower() == b"content-length":
+                length = int(value)
+        out.append((int(head.split(b" ")[1]), rest[:length]))
         data = rest[length:]
-    assert statuses == [b"200", b"404", b"200"]
+    return out
+
+
+def _chunked(raw: bytes, trailers: bytes) -> bytes:
+    """``raw`` (a request with a Content-Length) with its body sent in two chunks instead,
+    then the last chunk and ``trailers``."""
+    head, _, body = raw.partition(b"\r\n\r\n")
+    kept = [line for line in head.split(b"\r\n") if not line.startswith(b"Content-Length:")]
+    half = len(body) // 2
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:half], body[half:]))
+    return b"\r\n".join(kept) + b"\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks + \
+        b"0\r\n" + trailers + b"\r\n"
+
+
+@pytest.mark.parametrize("trailers", [b"", b"X-Checksum: 1\r\n",
+                                      b"X-Checksum: 1\r\nX-Sent-By: test\r\n"])
+def test_a_chunked_request_leaves_its_keep_alive_connection_ready_for_the_next(
+    trailers: bytes,
+) -> None:
+    recorded = _recorded_requests()
+    (listing, _, listed), (props, _, properties) = recorded[1], recorded[2]
+    with running([SDK]) as url:
+        replies = _replies(_exchange(url, _chunked(listing, trailers) + props))
+    assert replies == [(200, listed), (200, properties)]
+
+
+def _read_until(sock: socket.socket, marker: bytes) -> bytes:
+    data = b""
+    while marker not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def test_expect_100_continue_is_answered_before_the_body_is_sent_and_then_the_request() -> None:
+    raw, _, listed = _recorded_requests()[1]
+    head, _, body = raw.partition(b"\r\n\r\n")
+    with running([SDK]) as url:
+        parts = urlsplit(url)
+        with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
+            sock.sendall(head + b"\r\nExpect: 100-continue\r\n\r\n")
+            interim = _read_until(sock, b"\r\n\r\n")  # a timeout here: nobody said Continue
+            sock.sendall(body)
+            sock.shutdown(socket.SHUT_WR)
+            answers = _read_until(sock, b"never sent")
+    assert interim == b"HTTP/1.1 100 Continue\r\n\r\n"
+    assert _replies(answers) == [(200, listed)]
+
+
+@pytest.mark.parametrize("cut", ["in one write", "in the second head", "in the first body"])
+def test_a_pipelined_pair_of_plain_requests_is_answered_in_order(cut: str) -> None:
+    recorded = _recorded_requests()
+    (listing, _, listed), (props, _, properties) = recorded[1], recorded[2]
+    both = listing + props
+    at = {"in one write": len(both), "in the second head": len(listing) + 20,
+          "in the first body": len(listing) - 10}[cut]
+    with running([SDK]) as url:
+        parts = urlsplit(url)
+        with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.sendall(both[:at])
+            time.sleep(0.05)  # the rest arrives later, in a read of its own
+            sock.sendall(both[at:])
+            sock.shutdown(socket.SHUT_WR)
+            answers = _read_until(sock, b"never sent")
+    assert _replies(answers) == [(200, listed), (200, properties)]
+
+
+def test_a_head_ended_by_bare_line_feeds_is_read_and_answered() -> None:
+    raw, _, listed = _recorded_requests()[1]
+    head, _, body = raw.partition(b"\r\n\r\n")
+    with running([SDK]) as url:
+        answers = _exchange(url, head.replace(b"\r\n", b"\n") + b"\n\n" + body)
+    assert _replies(answers) == [(200, listed)]
 
 
 @pytest.mark.parametrize("head", [
     b"POST /app/v2/device/get_property_list HTTP/1.1\r\nContent-Length: -5\r\n\r\n{}",
     b"POST /app/v2/device/get_property_list HTTP/1.1\r\nContent-Length: many\r\n\r\n",
     b"GARBAGE\r\nHost: api.wyzecam.com\r\n\r\n",
+    b"POST /app/x HTTP/1.1\r\nHost: api.wyzecam.com\r\nContent-Length: 2\r\n"
+    b"Content-Length: 20\r\n\r\n{}",  # which one frames the body? refuse, do not guess
+    b"POST /app/x HTTP/1.1\r\nHost api.wyzecam.com\r\nContent-Length: 2\r\n\r\n{}",
 ])
-def test_a_malformed_request_head_is_answered_400_and_the_connection_closed(head: bytes) -> None:
+def test_a_malformed_request_is_answered_400_and_closed_and_others_are_still_served(
+    head: bytes,
+) -> None:
+    raw, _, listed = _recorded_requests()[1]
     with running([SDK]) as url:
         data = _exchange(url, head)
+        after = _exchange(url, raw)
     assert data.startswith(b"HTTP/1.1 400 Bad Request\r\n") and b"Connection: close" in data
+    assert _replies(after) == [(200, listed)]
+
+
+def test_a_head_too_large_is_answered_431() -> None:
+    start = b"POST /app/x HTTP/1.1\r\nX-Pad: "
+    # One byte over the limit: the server has read it all when it answers, so closing
+    # cannot reset the connection before the answer is read.
+    too_large = start + b"a" * (MAX_HEAD + 1 - len(start))
+    with running([SDK]) as url:
+        data = _exchange(url, too_large)
+    assert data.startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
 
 
 def test_command_line_refuses_missing_captures_with_exit_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path,
 ) -> None:
-    assert main(["--captures", str(tmp_path / "none")]) == 2
+    assert execute(["serve", str(tmp_path / "none")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"{tmp_path / 'none'}") and "Give --captures" in err
+    assert err.startswith(f"{tmp_path / 'none'}") and "give a cassette file or a folder" in err

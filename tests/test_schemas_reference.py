@@ -7,16 +7,18 @@ from pathlib import Path
 import pytest
 
 from wyzeproto.cassette.files import find_cassettes, load_cassette
+from wyzeproto.cli.main import execute
 from wyzeproto.schema.catalog import load_catalog
 from wyzeproto.schema.check import check
-from wyzeproto.schema.reference_cassettes import _main, build
+from wyzeproto.schema.reference_cassettes import build
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "captures" / "reference"
 
 
 def test_the_reference_cassettes_on_disk_are_what_the_builder_writes() -> None:
-    assert _main(["--check", "--out", str(REFERENCE), "--schemas", str(ROOT / "schemas")]) == 0
+    assert execute(["docs", "--check", "--reference-out", str(REFERENCE),
+                    "--schemas", str(ROOT / "schemas"), "--out", str(ROOT / "docs")]) == 0
 
 
 def test_every_documented_endpoint_and_outcome_has_a_reference_interaction() -> None:
@@ -42,7 +44,7 @@ def test_the_reference_cassettes_pass_the_secret_linter() -> None:
     lint = pytest.importorskip("wyzeproto.redact.lint")
     for name in find_cassettes([str(REFERENCE)]):
         for interaction in load_cassette(name).interactions:
-            assert lint.check_interaction(interaction) == [], name
+            assert lint.secret_findings(interaction) == [], name
 
 
 def test_the_reference_cassettes_load_in_vcrpy() -> None:

@@ -90,7 +90,7 @@ def test_cli_serves_until_interrupted(tmp_path: Path) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "standin", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "wyzeproto", "standin", "--port", str(port)],
                             cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
@@ -105,7 +105,7 @@ def test_cli_serves_until_interrupted(tmp_path: Path) -> None:
 
 
 def test_cli_with_a_missing_state_file_exits_2(tmp_path: Path) -> None:
-    r = subprocess.run([sys.executable, "-m", "standin", "--state",
+    r = subprocess.run([sys.executable, "-m", "wyzeproto", "standin", "--state",
                         str(tmp_path / "none.yaml")], cwd=ROOT, capture_output=True, text=True,
                        timeout=30)
     assert r.returncode == 2 and "none.yaml" in r.stderr

@@ -1,4 +1,4 @@
-"""`python -m wyzeproto.schema.validate`: findings as file::interaction N::where::$.path: message,
+"""`wyze-toolkit validate`: findings as file::interaction N::where::$.path: message,
 exit 0/1/2, one clear line and never a traceback for bad input."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from wyzeproto.cassette.files import write_cassette
-from wyzeproto.schema.validate import check_interaction, main
+from wyzeproto.cli.main import execute
+from wyzeproto.schema.validate import check_interaction
 
 ROOT = Path(__file__).resolve().parent.parent
 OBJECT_LIST = "https://api.wyzecam.com/app/v2/home_page/get_object_list"
@@ -43,7 +44,7 @@ def exchange(response: Any = None, *, uri: str = OBJECT_LIST, method: str = "POS
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+    code = execute(["validate", *args])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     return int(code), out, err
@@ -111,11 +112,13 @@ def test_the_json_report_has_stable_keys(tmp_path: Path,
     code, out, _ = run(capsys, name, "--json")
     report = json.loads(out)
     assert code == 1 and report["exit_status"] == 1 and report["ok"] is False
-    assert set(report) == {"ok", "exit_status", "files", "interactions", "undocumented",
-                           "findings", "unusable"}
+    assert set(report) == {"command", "ok", "exit_status", "summary", "counts", "findings",
+                           "unusable"}
+    assert set(report["counts"]) == {"files", "interactions", "valid", "with_findings",
+                                     "undocumented"}
     finding = report["findings"][0]
-    assert set(finding) == {"file", "interaction", "location", "path", "message", "endpoint",
-                            "outcome", "more"}
+    assert set(finding) == {"where", "file", "interaction", "location", "path", "message",
+                            "endpoint", "outcome", "more"}
     assert (finding["file"], finding["interaction"], finding["location"]) == (name, 0, "response")
 
 
@@ -291,7 +294,7 @@ def test_a_schema_that_is_not_json_makes_the_run_unusable(
 def test_the_module_runs_from_the_command_line_without_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("interactions: [")
-    done = subprocess.run([sys.executable, "-m", "wyzeproto.schema.validate", str(path)],
+    done = subprocess.run([sys.executable, "-m", "wyzeproto", "validate", str(path)],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and done.stderr.startswith(f"{path}: broken YAML")

@@ -35,6 +35,13 @@ class AppIdentity:
     def sv(self, path: str) -> str | None:
         return self.sv_by_path.get(path, self.default_sv)
 
+    def sv_values(self) -> set[str]:
+        """Every ``sv`` this build sends, on any path."""
+        values = set(self.sv_by_path.values())
+        if self.default_sv is not None:
+            values.add(self.default_sv)
+        return values
+
     def ts(self) -> int:
         now = time.time()
         return int(now) if self.ts_unit == "s" else int(now * 1000)
@@ -124,3 +131,6 @@ APP_2018 = AppIdentity(
     sv_by_path={"/app/user/login": "1ee66ee1fe03403b9ded3fe2fa869f2a"},
     user_agent="HLHome/1.3.116 (iPhone; iOS 11.3; Scale/3.00)",
 )
+
+# The builds the client can speak as; their sc/sv are public values (wyzeproto/constants.py).
+IDENTITIES = (WYZE_SDK, WYZEAPY, APP_2018)

@@ -1,6 +1,6 @@
 """Cassettes out as HAR 1.2, for the tools that read it (browser devtools, Charles, HAR viewers).
 
-    python -m wyzeproto.capture.har_export CAPTURES... --out session.har
+    wyze-toolkit export CAPTURES... --out session.har
 
 Cassettes are already redacted, so the HAR is as safe to share as they are. Text bodies stay
 text; bytes go out base64-encoded, as HAR says.
@@ -8,18 +8,15 @@ text; bytes go out base64-encoded, as HAR says.
 
 from __future__ import annotations
 
-import argparse
 import base64
-import json
-import sys
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from wyzeproto import __version__
 from wyzeproto.cassette import bodies
-from wyzeproto.cassette.files import CassetteError, Interaction, find_cassettes, load_cassette
-from wyzeproto.exitcodes import ExitStatus
+from wyzeproto.cassette.files import Interaction
 
-CREATOR = {"name": "wyze-cloud-toolkit", "version": "0.1.0"}
+CREATOR = {"name": "wyze-cloud-toolkit", "version": __version__}
 
 
 def _headers(headers: dict[str, list[str]]) -> list[dict[str, str]]:
@@ -73,25 +70,3 @@ def entry(interaction: Interaction) -> dict[str, Any]:
 def to_har(interactions: list[Interaction]) -> dict[str, Any]:
     return {"log": {"version": "1.2", "creator": CREATOR,
                     "entries": [entry(i) for i in interactions]}}
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="export", description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="+", help="cassettes or folders")
-    parser.add_argument("--out", required=True, help="HAR file to write")
-    args = parser.parse_args(argv)
-    interactions: list[Interaction] = []
-    try:
-        for path in find_cassettes(args.paths):
-            interactions += load_cassette(path).interactions
-    except CassetteError as exc:
-        print(f"export: {exc}", file=sys.stderr)
-        return ExitStatus.UNUSABLE
-    with open(args.out, "w", encoding="utf-8") as handle:
-        json.dump(to_har(interactions), handle, indent=1)
-    print(f"export: {len(interactions)} interaction(s) written to {args.out}")
-    return ExitStatus.OK
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """Turn captures researchers already hold into redacted cassettes: HAR 1.2 and Charles .chlsj.
 
-    python -m wyzeproto.capture.importer SESSION.har [MORE.chlsj ...] --out captures/NAME.yaml
+    wyze-toolkit import SESSION.har [MORE.chlsj ...] --out captures/NAME.yaml
 
 Every entry to a Wyze host goes through the same path as a live capture (decode, redact,
 write), so the result is as safe to share as one from ``make capture``. mitmproxy flow files
@@ -10,10 +10,8 @@ Exit 0 written, 1 nothing matched, 2 unusable input.
 
 from __future__ import annotations
 
-import argparse
 import base64
 import json
-import sys
 from collections.abc import Iterator
 from http import HTTPStatus
 from pathlib import Path
@@ -23,7 +21,7 @@ from urllib.parse import urlunsplit
 from wyzeproto.capture.recorder import Exchange, HostFilter, Recorder
 from wyzeproto.cassette.files import CassetteWriter
 from wyzeproto.constants import DEFAULT_HOSTS
-from wyzeproto.exitcodes import ExitStatus
+from wyzeproto.hosts import join_authority
 from wyzeproto.redact import default_redactor
 
 Fields = list[tuple[bytes, bytes]]
@@ -79,10 +77,9 @@ def _charles_headers(part: dict[str, Any]) -> Fields:
 def charles_exchanges(entries: list[dict[str, Any]]) -> Iterator[Exchange]:
     for entry in entries:
         request, response = entry.get("request") or {}, entry.get("response") or {}
-        port = entry.get("port")
-        default = {"https": 443, "http": 80}.get(entry.get("scheme", ""))
-        netloc = entry["host"] + (f":{port}" if port and port != default else "")
-        url = urlunsplit((entry.get("scheme", "https"), netloc, entry.get("path", "/"),
+        scheme = entry.get("scheme", "https")
+        netloc = join_authority(entry["host"], entry.get("port") or None, scheme)
+        url = urlunsplit((scheme, netloc, entry.get("path", "/"),
                           entry.get("query") or "", ""))
         body = (request.get("body") or {})
         reply = (response.get("body") or {})
@@ -129,22 +126,3 @@ def import_files(paths: list[str], out: str, hosts: list[str] | None = None) -> 
     finally:
         recorder.writer.close()
     return recorder
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="import", description=__doc__.splitlines()[0])
-    parser.add_argument("files", nargs="+", help="HAR (.har) or Charles (.chlsj) files")
-    parser.add_argument("--out", required=True, help="the cassette to write (must not exist)")
-    parser.add_argument("--host", action="append", help="host pattern (default: Wyze hosts)")
-    args = parser.parse_args(argv)
-    try:
-        recorder = import_files(args.files, args.out, args.host)
-    except (CaptureFileError, FileExistsError) as exc:
-        print(f"import: {exc}", file=sys.stderr)
-        return ExitStatus.UNUSABLE
-    print(f"import: {recorder.summary()}")
-    return ExitStatus.OK if recorder.recorded else ExitStatus.FINDINGS
-
-
-if __name__ == "__main__":
-    sys.exit(main())

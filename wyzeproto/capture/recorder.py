@@ -14,10 +14,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from wyzeproto.cassette import bodies
-from wyzeproto.cassette.files import CassetteWriter, Interaction
+from wyzeproto.cassette.files import CassetteWriter
+from wyzeproto.cassette.interaction import Interaction, make_interaction
+from wyzeproto.hosts import split_authority, url_host
 from wyzeproto.redact import Redactor
 
 TRUNCATED_HEADER = "X-Wyze-Toolkit-Truncated"
@@ -68,19 +69,11 @@ def build_interaction(exchange: Exchange) -> tuple[Interaction, list[str]]:
     resp_body, resp_headers, problem = bodies.decode(exchange.response_raw or b"", resp_headers)
     if problem:
         problems.append(f"response body: {problem}")
-    return {
-        "request": {
-            "method": exchange.method,
-            "uri": exchange.url,
-            "body": req_body,
-            "headers": req_headers,
-        },
-        "response": {
-            "status": {"code": exchange.status, "message": exchange.reason},
-            "headers": resp_headers,
-            "body": {"string": resp_body},
-        },
-    }, problems
+    return make_interaction(
+        method=exchange.method, uri=exchange.url, body=req_body, headers=req_headers,
+        status=exchange.status, message=exchange.reason,
+        response_headers=resp_headers, response_body=resp_body,
+    ), problems
 
 
 def truncate(body: Any, headers: dict[str, list[str]], limit: int) -> tuple[Any, int | None]:
@@ -108,24 +101,19 @@ class HostFilter:
     def __init__(self, patterns: Iterable[str]) -> None:
         self.patterns: list[tuple[str, int | None]] = []
         for pattern in patterns:
-            host, _, port = pattern.strip().lower().rpartition(":")
-            if not host or not port.isdigit():
-                host, port = pattern.strip().lower(), ""
+            host, port = split_authority(pattern)
             if not host:
                 raise ValueError(f"empty host pattern in {pattern!r}")
-            self.patterns.append((host, int(port) if port else None))
+            self.patterns.append((host, port))
 
     def matches(self, host: str, port: int | None) -> bool:
-        host = host.lower().rstrip(".")
+        """Whether ``host`` (any spelling) on ``port`` (the scheme's default filled in) is
+        recorded."""
+        host = split_authority(host)[0]
         return any(
             fnmatch.fnmatchcase(host, pattern) and (want is None or want == port)
             for pattern, want in self.patterns
         )
-
-
-def host_and_port(url: str) -> tuple[str, int | None]:
-    parts = urlsplit(url)
-    return parts.hostname or "", parts.port
 
 
 @dataclass
@@ -141,7 +129,7 @@ class Recorder:
     skipped: Counter[str] = field(default_factory=Counter)
 
     def wants(self, url: str) -> bool:
-        host, port = host_and_port(url)
+        host, port = url_host(url)
         if self.hosts.matches(host, port):
             return True
         self.skipped[host] += 1

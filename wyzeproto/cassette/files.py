@@ -1,12 +1,8 @@
 """VCR.py cassettes (format version 1): load them safely, write them crash-safe.
 
-An interaction is a plain dict in VCR.py's on-disk shape, so what we hold in memory is what
-VCR.py, pytest-recording and a reviewer's eyes see::
-
-    {"request":  {"method": str, "uri": str, "body": str | bytes | None,
-                  "headers": {name: [value, ...]}},
-     "response": {"status": {"code": int, "message": str},
-                  "headers": {name: [value, ...]}, "body": {"string": str | bytes}}}
+An interaction is a plain dict in VCR.py's on-disk shape (see
+:mod:`wyzeproto.cassette.interaction`, which builds one), so what we hold in memory is what
+VCR.py, pytest-recording and a reviewer's eyes see.
 
 Writing: the capture proxy appends one interaction at a time, in a form that is a valid
 cassette at every byte (see :class:`CassetteWriter`), so a proxy killed with SIGKILL leaves
@@ -27,9 +23,9 @@ from typing import Any
 import yaml
 
 from wyzeproto.cassette import yaml_events, yaml_text
+from wyzeproto.cassette.interaction import Interaction as Interaction  # its home; re-exported
 
 FORMAT_VERSION = 1
-Interaction = dict[str, Any]
 
 _JOURNAL_HEAD = f"version: {FORMAT_VERSION}\ninteractions:\n"
 _CANONICAL_HEAD = "interactions:\n"

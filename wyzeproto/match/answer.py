@@ -58,12 +58,15 @@ def to_wire(answer: Answer, close: bool = False) -> bytes:
     return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + answer.body
 
 
+WIRE = "wire"  # the key of recorded_wire's bytes in Recorded.cache
+
+
 def recorded_wire(recorded: Recorded) -> bytes:
-    """The keep-alive bytes of ``recorded``'s answer (built once, then cached on it): what a
-    server sends for a hit, with nothing serialised per request."""
-    wire = recorded.cache.get("wire")
+    """The keep-alive bytes of ``recorded``'s answer (built once, then cached on it as
+    ``recorded.cache[WIRE]``): what a server sends for a hit, nothing serialised per request."""
+    wire = recorded.cache.get(WIRE)
     if wire is None:
-        wire = recorded.cache["wire"] = to_wire(recorded_answer(recorded))
+        wire = recorded.cache[WIRE] = to_wire(recorded_answer(recorded))
     return wire
 
 

@@ -1,11 +1,10 @@
 """A request seen as the matcher sees it: method, host, path and a flat map of fields.
 
 Query parameters and form fields become ``param.<name>``; a JSON body becomes
-``json.<path>`` leaves (``json.device_list[0].mac``). Headers are never fields. Volatile
-fields (``ts``, ``nonce``, ``requestid``, ``signature2``, ``phone_id``, and the one-time
-``verification_code``) are dropped at any
-depth, and so are the client-build fields (``sc``, ``sv``, ``app_ver``...) unless strict, so
-that what remains is what the request *asks*, not who asks it or when.
+``json.<path>`` leaves (``json.device_list[0].mac``). Headers are never fields. The
+volatile fields (:data:`VOLATILE`, new on every call) are dropped at any depth, and so are
+the client-build fields (:data:`CLIENT_BUILD`) unless strict, so that what remains is what
+the request *asks*, not who asks it or when.
 """
 
 from __future__ import annotations
@@ -14,19 +13,26 @@ import json
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
-# verification_code: a one-time MFA code (TOTP changes every 30 s) never repeats on replay.
-VOLATILE = frozenset({"ts", "nonce", "requestid", "signature2", "phone_id", "phoneid",
-                      "verification_code"})
+from wyzeproto.hosts import normalize_host as normalize_host  # the matcher's import
+
+# The volatile fields: a value new on every call, so they never decide a match or count as
+# a difference. This is the one list; the docs point here (tests/test_readme.py checks).
+VOLATILE = frozenset({
+    "ts",  # the client's clock
+    "nonce",
+    "requestid",
+    "signature2",  # an HMAC over the body, so it changes with ts
+    "phone_id", "phoneid",  # a fresh uuid4 per call in some clients
+    "verification_code",  # a one-time MFA code (TOTP changes every 30 s) never repeats
+})
 CLIENT_BUILD = frozenset({"sc", "sv", "app_ver", "app_version", "app_name",
                           "phone_system_type"})
 VOLATILE_AND_BUILD = VOLATILE | CLIENT_BUILD
-DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 Path = tuple[str | int, ...]
 Leaf = tuple[Any, Any]  # (type, value): keeps JSON true apart from 1 and "1"
 _EMPTY_DICT: Leaf = (dict, "{}")
 _EMPTY_LIST: Leaf = (list, "[]")
-_HOSTS: dict[tuple[str, str], str] = {}
 
 
 class RequestView(NamedTuple):
@@ -38,19 +44,6 @@ class RequestView(NamedTuple):
     @property
     def line(self) -> str:
         return f"{self.method} {self.host}{self.path}"
-
-
-def normalize_host(host: str, scheme: str = "https") -> str:
-    cached = _HOSTS.get((host, scheme))
-    if cached is not None:
-        return cached
-    name = host.lower().rstrip(".")
-    bare, sep, port = name.rpartition(":")
-    if sep and port == DEFAULT_PORTS.get(scheme) and "]" not in port:
-        name = bare
-    if len(_HOSTS) < 4096:
-        _HOSTS[(host, scheme)] = name
-    return name
 
 
 def _flatten(node: Any, path: Path, drop: frozenset[str], out: dict[Path, Leaf]) -> None:

@@ -22,7 +22,6 @@ from wyzeproto.match.fields import (
     json_object,
     normalize_host,
     show,
-    view,
     view_parts,
 )
 from wyzeproto.match.index import REPEAT_MODES, Index, Lane, MatchOptions, Recorded
@@ -30,6 +29,7 @@ from wyzeproto.redact.placeholders import accepts, describe, known_kinds, placeh
 
 _KNOWN = known_kinds()
 _UNSEEN: Any = object()
+_LANES_MAX = 4096
 
 __all__ = ["REPEAT_MODES", "Index", "MatchOptions", "Matcher", "Miss", "Recorded"]
 
@@ -72,53 +72,54 @@ class Matcher:
         self._drop = VOLATILE if index.options.strict_client_fields else VOLATILE_AND_BUILD
         self._used: dict[int, int] = {}
         self._lock = threading.Lock()
+        # path -> host -> method -> scheme -> lane: dicts of strings, whose hashes are cached,
+        # cost less per request than hashing a tuple of the four.
+        self._lanes: dict[str, dict[str, dict[str, dict[str, Lane | None]]]] = {}
+        self._lanes_kept = 0
 
-    def match(self, method: str, uri: str, body: str | bytes | None,
-              host: str | None = None) -> Recorded | Miss:
-        rv = view(method, uri, body, host, self.index.options.strict_client_fields)
-        with self._lock:
-            return self.match_view(rv)
+    def match(self, method: str, host: str, path: str, query: str, body: str | bytes | None,
+              scheme: str = "https") -> Recorded | Miss:
+        """The recording that answers a request given in parts (``host`` as sent, with any
+        port; ``path`` without the query), or a :class:`Miss` that explains why none does.
 
-    def match_parts(self, method: str, host: str, path: str, query: str,
-                    body: str | bytes | None, scheme: str = "http") -> Recorded | Miss:
-        """Like :meth:`match` for a server that already holds the request in parts."""
-        lane = self.lane(method, host, path, query, scheme)
-        if lane is not None and body:
-            chosen = self.match_lane(lane, body)
-            if chosen is not None:
-                return chosen
-        return self.match_general(method, host, path, query, body, scheme)
+        A flat JSON body, in recorded key order, whose placeholders are the recorded ones or
+        values already bound to them, takes the fast lane: one dict probe and no field-by-field
+        checks (the servers' hot path). Everything else, and every fast-lane miss, takes the
+        general path, which decides and explains; both choose the same recording."""
+        if body and not query:
+            try:
+                lane = self._lanes[path][host][method][scheme]
+            except KeyError:
+                lane = self._lane(method, host, path, scheme)
+            # The fast lane's probe, inline (a call would cost as much as the rest of this
+            # method). Its hits are those of the general path's first probe.
+            if lane is not None and (data := json_object(body)) is not None:
+                with self._lock:
+                    key = json_key(data, self._drop, self._substitutes)
+                    hit = None if key is None else lane.get(key)
+                    chosen = None if hit is None else self._choose(hit)
+                if chosen is not None:
+                    return chosen
+        return self._match_general(method, host, path, query, body, scheme)
 
-    def match_general(self, method: str, host: str, path: str, query: str,
-                      body: str | bytes | None, scheme: str = "http") -> Recorded | Miss:
-        """:meth:`match_parts` without the fast lane (for a caller that tried it already)."""
+    def _match_general(self, method: str, host: str, path: str, query: str,
+                       body: str | bytes | None, scheme: str) -> Recorded | Miss:
         rv = view_parts(method, host, path, query, body, scheme,
                         self.index.options.strict_client_fields)
         with self._lock:
-            return self.match_view(rv)
+            return self._match_view(rv)
 
-    def lane(self, method: str, host: str, path: str, query: str, scheme: str = "http"
-             ) -> Lane | None:
+    def _lane(self, method: str, host: str, path: str, scheme: str) -> Lane | None:
         """The fast lane to one endpoint, or None where requests take the general path (a
-        query, a login, nothing recorded with a JSON object body). It depends on these
-        arguments and the read-only index only, so a server may keep it per request head."""
-        if query or _is_login(path):
-            return None
-        return self.index.ordered(method.upper(), normalize_host(host, scheme), path or "/")
-
-    def match_lane(self, lane: Lane, body: str | bytes) -> Recorded | None:
-        """A hit of the fast lane, or None: then :meth:`match_general` decides and explains.
-
-        A flat JSON body, in recorded key order, whose placeholders are the recorded ones or
-        values already bound to them, needs one dict probe and no field-by-field checks: the
-        servers' hot path. Its hits are those of the general path's first probe."""
-        data = json_object(body)
-        if data is None:
-            return None
-        with self._lock:
-            key = json_key(data, self._drop, self._substitutes)
-            hit = None if key is None else lane.get(key)
-            return None if hit is None else self._choose(hit)
+        login, nothing recorded with a JSON object body); remembered, as it is a pure
+        function of its arguments and the read-only index."""
+        lane = None if _is_login(path) else self.index.ordered(
+            method.upper(), normalize_host(host, scheme), path or "/")
+        if self._lanes_kept < _LANES_MAX:  # bounded: the host is whatever the client sent
+            self._lanes_kept += 1
+            self._lanes.setdefault(path, {}).setdefault(host, {}).setdefault(method, {})[
+                scheme] = lane
+        return lane
 
     def _choose(self, eligible: list[Recorded]) -> Recorded | None:
         """The first unused recording, else per ``repeat``; None when used up (``none``)."""
@@ -139,7 +140,7 @@ class Matcher:
         used[chosen.seq] = used.get(chosen.seq, 0) + 1
         return chosen
 
-    def match_view(self, rv: RequestView) -> Recorded | Miss:
+    def _match_view(self, rv: RequestView) -> Recorded | Miss:
         candidates, certain = self.index.candidates(rv, self._resolve)
         if candidates and _is_login(rv.path):
             self.bindings.clear()
@@ -148,7 +149,7 @@ class Matcher:
         eligible = candidates if certain else [
             r for r in candidates if not self._conflicts(rv, r)]
         if not eligible:
-            return self.explain(rv)
+            return self._explain(rv)
         chosen = self._choose(eligible)
         if chosen is None:
             return Miss(rv.line, eligible[-1], (
@@ -209,7 +210,7 @@ class Matcher:
             return []
         return self._conflicts(rv, recorded)
 
-    def explain(self, rv: RequestView) -> Miss:
+    def _explain(self, rv: RequestView) -> Miss:
         """The closest recording to a request that matched nothing, and how it differs."""
         pool = self.index.same_endpoint(rv)
         if pool:

@@ -1,7 +1,7 @@
 """A VCR.py / pytest-recording matcher for Wyze bodies that ignores the volatile fields.
 
-VCR.py compares bodies byte for byte, so a request carrying a fresh ``ts``, ``nonce``,
-``requestid``, ``signature2`` or ``phone_id`` never matches its recording. ``wyze_body``
+VCR.py compares bodies byte for byte, so a request carrying a fresh ``ts`` (or any other
+volatile field, ``wyzeproto.match.fields.VOLATILE``) never matches its recording. ``wyze_body``
 compares the JSON (or form) fields instead, ignoring those, and accepts any value of a
 placeholder's kind where the cassette holds a redaction placeholder. Reuse the cassettes and
 the matcher in another project's ``conftest.py``::

@@ -1,6 +1,6 @@
 """Secret linter for cassettes: fail on anything that still looks personal.
 
-Usage: ``python -m wyzeproto.redact.lint [PATH ...]`` (files or directories; default ``captures/``).
+Usage: ``wyze-toolkit lint [PATH ...]`` (files or directories; default ``captures/``).
 Each finding is printed as ``file::interaction N::location: what``; the value itself is never
 printed. Exit 0 clean, 1 findings, 2 unusable input.
 
@@ -11,16 +11,13 @@ and signed URLs, using the same detectors as the redactor (:mod:`wyzeproto.redac
 
 from __future__ import annotations
 
-import argparse
 import ipaddress
 import json
-import sys
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from wyzeproto.cassette.files import CassetteError, find_cassettes, load_cassette
-from wyzeproto.exitcodes import ExitStatus
+from wyzeproto.cassette.files import find_cassettes, load_cassette
 from wyzeproto.redact import detect
 from wyzeproto.redact.policy import FIELD_KINDS, normalise
 from wyzeproto.redact.pseudonym import is_documentation_ip, is_placeholder
@@ -126,7 +123,7 @@ def check_headers(headers: dict[str, list[str]], location: str) -> Iterator[Find
                 yield from check_text(rhs if eq else word, f"{location}.{name}")
 
 
-def check_interaction(interaction: dict[str, Any]) -> list[Finding]:
+def secret_findings(interaction: dict[str, Any]) -> list[Finding]:
     request, response = interaction["request"], interaction["response"]
     findings: list[Finding] = []
     findings += check_uri(request["uri"], "request.uri")
@@ -145,32 +142,6 @@ def lint_paths(paths: list[str]) -> tuple[list[str], int]:
         cassette = load_cassette(path)
         for index, interaction in enumerate(cassette.interactions):
             checked += 1
-            for location, what in dict.fromkeys(check_interaction(interaction)):
+            for location, what in dict.fromkeys(secret_findings(interaction)):
                 lines.append(f"{path}::interaction {index}::{location}: {what}")
     return lines, checked
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="lint-captures", description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", default=["captures"], help="cassettes or folders")
-    args = parser.parse_args(argv)
-    try:
-        lines, checked = lint_paths(args.paths)
-    except CassetteError as exc:
-        print(f"lint-captures: {exc}", file=sys.stderr)
-        return ExitStatus.UNUSABLE
-    for line in lines:
-        print(line)
-    if lines:
-        print(
-            f"lint-captures: {len(lines)} possible secret(s) in {checked} interaction(s); "
-            "redact them (make capture redacts by default) before committing",
-            file=sys.stderr,
-        )
-        return ExitStatus.FINDINGS
-    print(f"lint-captures: {checked} interaction(s) checked, no secrets found")
-    return ExitStatus.OK
-
-
-if __name__ == "__main__":
-    sys.exit(main())

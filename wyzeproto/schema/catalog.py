@@ -25,6 +25,7 @@ import yaml
 
 from wyzeproto import resources
 from wyzeproto.cassette import yaml_text
+from wyzeproto.hosts import url_host
 from wyzeproto.schema.store import BASE_URI, SchemaError, SchemaStore, load_store
 
 EMPTY = "empty"
@@ -129,7 +130,7 @@ def _path_regex(path: str) -> re.Pattern[str]:
     )
 
 
-def _host_matches(pattern: str, host: str, port: int) -> tuple[bool, int]:
+def _host_matches(pattern: str, host: str, port: int | None) -> tuple[bool, int]:
     """(matches, specificity): a pattern with a port beats one without, literal beats glob."""
     name, _, want_port = pattern.partition(":")
     if want_port and int(want_port) != port:
@@ -159,10 +160,9 @@ class Catalog:
     def _match(self, method: str, uri: str) -> Endpoint | None:
         try:
             parts = urlsplit(uri)
-            port = parts.port or (80 if parts.scheme == "http" else 443)
+            host, port = url_host(uri)
         except ValueError:
             return None
-        host = (parts.hostname or "").lower()
         best: tuple[int, Endpoint] | None = None
         for endpoint in self.endpoints:
             if endpoint.method != method.upper():

@@ -1,6 +1,6 @@
 """Drift report: fields the traffic carries that the schemas do not document.
 
-    python -m wyzeproto.schema.drift [CAPTURES...] [--strict]
+    wyze-toolkit drift [CAPTURES...] [--strict]
 
 Real traffic evolves; the schemas accept unknown extra fields on purpose (validation does
 not fail on them), and this report lists them, so a new field is noticed and documented
@@ -13,16 +13,13 @@ Exit 0 (a report), or 1 with ``--strict`` when anything drifted; 2 for unusable 
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from wyzeproto.cassette.files import CassetteError, find_cassettes, load_cassette
-from wyzeproto.exitcodes import ExitStatus
-from wyzeproto.schema.catalog import Catalog, load_catalog
+from wyzeproto.cassette.files import find_cassettes, load_cassette
+from wyzeproto.schema.catalog import Catalog
 from wyzeproto.schema.check import NOT_JSON, parse_json
 from wyzeproto.schema.store import SchemaStore
 
@@ -78,25 +75,3 @@ def drift(paths: list[str], catalog: Catalog) -> Counter[tuple[str, str, str]]:
                 for path in undocumented(catalog.store, ref, instance):
                     seen[(endpoint.id, side, _INDEX.sub("[*]", path))] += 1
     return seen
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="drift", description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", default=["captures"], help="cassettes or folders")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when anything drifted")
-    parser.add_argument("--schemas", default="schemas", help="schemas folder")
-    args = parser.parse_args(argv)
-    try:
-        report = drift(args.paths, load_catalog(args.schemas))
-    except CassetteError as exc:
-        print(f"drift: {exc}", file=sys.stderr)
-        return ExitStatus.UNUSABLE
-    for (endpoint, side, path), count in sorted(report.items()):
-        print(f"{endpoint}::{side}::{path}: not in the schema ({count}x)")
-    print(f"drift: {len(report)} undocumented field(s)" if report
-          else "drift: every field seen is documented")
-    return ExitStatus.FINDINGS if report and args.strict else ExitStatus.OK
-
-
-if __name__ == "__main__":
-    sys.exit(main())

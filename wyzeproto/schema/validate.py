@@ -1,6 +1,6 @@
 """Validate recorded cassettes against the documented API (``schemas/``).
 
-    python -m wyzeproto.schema.validate [paths...] [-v] [--json] [--allow-undocumented]
+    wyze-toolkit validate [paths...] [-v] [--format json] [--allow-undocumented]
 
 First the schema files themselves are checked (2020-12 meta-schema, every ``$ref``
 resolves, every ``examples`` entry validates). Then every interaction is matched to a catalog
@@ -15,11 +15,7 @@ Other modules call :func:`check_interaction` (problems as strings; empty means v
 
 from __future__ import annotations
 
-import argparse
 import functools
-import json
-import sys
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,9 +23,6 @@ from wyzeproto.cassette.files import CassetteError, find_cassettes, load_cassett
 from wyzeproto.exitcodes import ExitStatus
 from wyzeproto.schema.catalog import Catalog, load_catalog
 from wyzeproto.schema.check import Problem, check
-from wyzeproto.schema.store import SchemaError, check_store
-
-DEFAULT_PATHS = ["captures/"]
 
 
 @functools.lru_cache(maxsize=4)
@@ -67,22 +60,6 @@ class Report:
             return ExitStatus.UNUSABLE
         return ExitStatus.FINDINGS if self.findings else ExitStatus.OK
 
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "ok": self.status == ExitStatus.OK,
-            "exit_status": int(self.status),
-            "files": self.files,
-            "interactions": self.interactions,
-            "undocumented": self.undocumented,
-            "findings": [
-                {"file": name, "interaction": index, "location": p.location, "path": p.path,
-                 "message": p.message, "endpoint": p.endpoint, "outcome": p.outcome,
-                 "more": [{"path": path, "message": msg} for path, msg in p.rest]}
-                for name, index, p in self.findings
-            ],
-            "unusable": self.unusable,
-        }
-
 
 def validate_paths(paths: list[str], catalog: Catalog,
                    allow_undocumented: bool = False) -> Report:
@@ -107,68 +84,22 @@ def validate_paths(paths: list[str], catalog: Catalog,
     return report
 
 
-def format_finding(name: str, index: int, problem: Problem, verbose: bool) -> list[str]:
+def finding_parts(name: str, index: int, problem: Problem,
+                  verbose: bool) -> list[tuple[str, str]]:
+    """(where, message) pairs for one problem: the best match, then the rest with ``verbose``."""
     where = f"{name}::interaction {index}::{problem.location}"
     tag = f" [{problem.endpoint}{'/' + problem.outcome if problem.outcome else ''}]" \
         if problem.endpoint else ""
-    head = f"{where}::{problem.path}: {problem.message}{tag}"
+    head = (f"{where}::{problem.path}", f"{problem.message}{tag}")
     if not problem.rest:
         return [head]
     if not verbose:
         more = len(problem.rest)
-        return [f"{head} (and {more} more error{'s' if more > 1 else ''}; -v shows all)"]
-    return [head, *(f"{where}::{path}: {message}" for path, message in problem.rest)]
+        return [(head[0], f"{head[1]} (and {more} more error{'s' if more > 1 else ''}; "
+                 "-v shows all)")]
+    return [head, *((f"{where}::{path}", message) for path, message in problem.rest)]
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m wyzeproto.schema.validate",
-        description="Validate cassettes against the documented Wyze API (schemas/).")
-    parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS,
-                        help="cassette files or directories (default: captures/)")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="print every error of a body, not only the best match")
-    parser.add_argument("--json", action="store_true", help="print a JSON report for machines")
-    parser.add_argument("--allow-undocumented", action="store_true",
-                        help="accept interactions with undocumented endpoints or outcomes")
-    parser.add_argument("--schemas", default="schemas", metavar="DIR",
-                        help="the schemas directory with catalog.yaml (default: schemas)")
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    started = time.perf_counter()
-    try:
-        catalog = load_catalog(args.schemas)
-        schema_problems = check_store(catalog.store)
-        if schema_problems:  # the documentation itself is broken: nothing can be judged
-            for line in schema_problems:
-                print(line, file=sys.stderr)
-            return ExitStatus.UNUSABLE
-        report = validate_paths(args.paths, catalog, args.allow_undocumented)
-    except SchemaError as exc:
-        print(f"{exc}; fix the schema or catalog", file=sys.stderr)
-        return ExitStatus.UNUSABLE
-    except KeyboardInterrupt:
-        return ExitStatus.INTERRUPTED
-    if args.json:
-        print(json.dumps(report.as_json(), indent=2, sort_keys=True))
-        return report.status
-    for line in report.unusable:
-        print(line, file=sys.stderr)
-    for name, index, problem in report.findings:
-        for line in format_finding(name, index, problem, args.verbose):
-            print(line)
-    elapsed = time.perf_counter() - started
-    bad = len({(n, i) for n, i, _ in report.findings})
-    print(f"checked {report.interactions} interactions in {report.files} cassettes in "
-          f"{elapsed:.2f} s: {report.interactions - bad} valid, {bad} with findings"
-          + (f", {report.undocumented} undocumented" if report.undocumented else "")
-          + (f", {len(report.unusable)} unusable files" if report.unusable else ""),
-          file=sys.stderr)
-    return report.status
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def format_finding(name: str, index: int, problem: Problem, verbose: bool) -> list[str]:
+    return [f"{where}: {message}" for where, message in finding_parts(name, index, problem,
+                                                                      verbose)]

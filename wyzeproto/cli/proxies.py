@@ -1,0 +1,192 @@
+"""The subcommands that run something until Ctrl-C: ``capture``, ``serve-proxy``, ``serve``,
+``standin``; and ``addon-path`` for people who start mitmproxy themselves.
+
+``capture`` and ``serve-proxy`` start the mitmdump of this Python environment with one of the
+toolkit's addons; anything after ``--`` goes to mitmdump as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from wyzeproto import resources
+from wyzeproto.cassette.files import CassetteError
+from wyzeproto.cli.parsing import Subparsers, command
+from wyzeproto.cli.report import UsageError
+from wyzeproto.constants import DEFAULT_HOSTS
+from wyzeproto.exitcodes import ExitStatus
+from wyzeproto.mitmdump import MITMDUMP
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def mitmdump_path() -> str:
+    found = str(MITMDUMP) if MITMDUMP.is_file() else shutil.which("mitmdump")
+    if not found:
+        raise UsageError(f"{MITMDUMP}: mitmdump not found there or on PATH; install mitmproxy "
+                         "into this environment (pip install 'mitmproxy>=11.0.2')")
+    return found
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is out of range (0-65535)")
+    return port
+
+
+def run_mitmdump(args: list[str]) -> ExitStatus | int:
+    """Run mitmdump in the foreground; Ctrl-C (or SIGTERM) stops it gracefully, and its exit
+    status is ours."""
+    proc = subprocess.Popen([mitmdump_path(), *args])
+    previous = signal.signal(signal.SIGTERM, lambda *_: proc.send_signal(signal.SIGINT))
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)  # addons' done() writes the summary and closes files
+        return proc.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _listen(args: argparse.Namespace) -> list[str]:
+    return ["--listen-host", args.listen_host, "--listen-port", str(args.port)]
+
+
+def run_capture(args: argparse.Namespace) -> ExitStatus | int:
+    sets = [f"capture_dir={args.dir}"]
+    if args.name:
+        sets.append(f"capture_name={args.name}")
+    if args.hosts:
+        sets.append(f"capture_hosts={','.join(args.hosts)}")
+    if args.max_body is not None:
+        sets.append(f"capture_max_body={args.max_body}")
+    options = [part for value in sets for part in ("--set", value)]
+    return run_mitmdump([*_listen(args), "-s", str(resources.addon_path("capture")), *options,
+                         *args.mitmdump_args])
+
+
+def run_serve_proxy(args: argparse.Namespace) -> ExitStatus | int:
+    options = [f"serve_captures={':'.join(args.captures)}", "connection_strategy=lazy",
+               "upstream_cert=false", f"serve_repeat={args.repeat}"]
+    if args.strict_client_fields:
+        options.append("serve_strict_client_fields=true")
+    sets = [part for value in options for part in ("--set", value)]
+    return run_mitmdump([*_listen(args), "-s", str(resources.addon_path("serve")), *sets,
+                         *args.mitmdump_args])
+
+
+def run_serve(args: argparse.Namespace) -> ExitStatus:
+    from replay.server import serve_forever  # asyncio server: imported only when asked for
+    from wyzeproto.match.matcher import Index, MatchOptions
+
+    try:
+        index = Index.load(args.captures, MatchOptions(args.strict_client_fields, args.repeat))
+    except (CassetteError, FileNotFoundError) as exc:
+        raise UsageError(f"{exc}; give a cassette file or a folder of cassettes") from None
+    if args.host not in LOOPBACK:
+        print(f"{args.host}: listening beyond loopback, as asked with --host", file=sys.stderr)
+    with contextlib.suppress(KeyboardInterrupt):  # how a server is meant to stop: exit 0
+        serve_forever(index, args.host, args.port, ", ".join(args.captures))
+    return ExitStatus.OK
+
+
+def run_standin(args: argparse.Namespace) -> ExitStatus:
+    from standin.server import StandIn
+
+    cloud = StandIn.from_yaml(args.state)
+    try:
+        base_url = cloud.start(port=args.port, tls=args.tls, host=args.host,
+                               verbose=args.verbose)
+    except OSError as exc:
+        raise UsageError(f"{args.host}:{args.port}: cannot listen ({exc.strerror or exc}); "
+                         "pick another --port") from None
+    print(f"wyze stand-in listening on {base_url}", flush=True)
+    if cloud.cert_path is not None:
+        print(f"certificate: {cloud.cert_path}", flush=True)
+    print(f"made-up accounts from {args.state}; Ctrl-C stops it", flush=True)
+    done = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: done.set())
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        done.wait()  # Ctrl-C or SIGTERM is how a server is meant to stop: exit 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        cloud.stop()
+    return ExitStatus.OK
+
+
+def run_addon_path(args: argparse.Namespace) -> ExitStatus:
+    print(resources.addon_path(args.addon))
+    return ExitStatus.OK
+
+
+def _proxy_options(parser: argparse.ArgumentParser, default_port: int) -> None:
+    parser.add_argument("--listen-host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1; 0.0.0.0 for a phone)")
+    parser.add_argument("--port", type=_port, default=default_port,
+                        help=f"port to listen on (default {default_port})")
+    parser.add_argument("mitmdump_args", nargs="*", metavar="-- MITMDUMP_ARGS",
+                        help="after --: passed to mitmdump as they are")
+
+
+def register(add: Subparsers) -> None:
+    from standin.state import DEFAULT_STATE_PATH
+    from wyzeproto.match.matcher import REPEAT_MODES
+
+    p = command(add, "capture", run_capture,
+                "record Wyze traffic through mitmdump into a redacted cassette", reports=False)
+    p.add_argument("--dir", default="captures", help="folder for the cassette (default captures)")
+    p.add_argument("--name", help="cassette name without .yaml (default session-<UTC time>)")
+    p.add_argument("--hosts", nargs="+", metavar="HOST",
+                   help=f"hosts to record (default: {', '.join(DEFAULT_HOSTS)})")
+    p.add_argument("--max-body", type=int, metavar="BYTES",
+                   help="record bodies above this size truncated (default 1000000)")
+    _proxy_options(p, 8080)
+
+    p = command(add, "serve-proxy", run_serve_proxy,
+                "mitmdump answering Wyze hosts from cassettes (never forwards)", reports=False)
+    p.add_argument("--captures", action="append", required=True, metavar="PATH",
+                   help="cassette file or folder (repeatable)")
+    p.add_argument("--repeat", choices=REPEAT_MODES, default="last",
+                   help="after the recorded answers to a request are used up (default last)")
+    p.add_argument("--strict-client-fields", action="store_true",
+                   help="make sc/sv/app_ver/app_version/app_name/phone_system_type decide")
+    _proxy_options(p, 8080)
+
+    p = command(add, "serve", run_serve,
+                "plain HTTP on 127.0.0.1 answering from cassettes (never forwards)",
+                reports=False)
+    p.add_argument("captures", nargs="+", metavar="PATH", help="cassette files or folders")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default 127.0.0.1; anything else exposes the "
+                        "recordings to the network)")
+    p.add_argument("--port", type=_port, default=8080, help="port (default 8080)")
+    p.add_argument("--repeat", choices=REPEAT_MODES, default="last",
+                   help="after the recorded answers to a request are used up (default last)")
+    p.add_argument("--strict-client-fields", action="store_true",
+                   help="make sc/sv/app_ver/app_version/app_name/phone_system_type decide")
+
+    p = command(add, "standin", run_standin,
+                "the stand-in Wyze cloud on loopback, with made-up accounts", reports=False)
+    p.add_argument("--port", type=_port, default=0, help="port (default 0: a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    p.add_argument("--tls", action="store_true", help="serve HTTPS with a self-signed cert")
+    p.add_argument("--state", type=Path, default=DEFAULT_STATE_PATH, metavar="FILE",
+                   help="YAML state: accounts and devices (default: the built-in made-up one)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+
+    p = command(add, "addon-path", run_addon_path,
+                "print the file to pass to mitmdump -s for one of the addons", reports=False)
+    p.add_argument("addon", choices=resources.ADDON_NAMES)
