@@ -173,3 +173,11 @@ def test_a_port_in_use_is_one_line_saying_to_pick_another(
     assert code == ExitStatus.UNUSABLE and "Traceback" not in out + err
     assert err.strip().startswith(f"127.0.0.1:{port}: cannot listen")
     assert err.strip().endswith("pick another --port")
+
+
+@pytest.mark.parametrize("command", ["lint", "drift"])
+def test_a_summary_never_sounds_clean_when_a_file_could_not_be_read(
+        command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, command, str(tmp_path / "missing.yaml"), str(ONE_CASSETTE))
+    assert code == ExitStatus.UNUSABLE
+    assert err.strip().endswith("1 file(s) could not be read (above)")

@@ -84,6 +84,8 @@ def run_lint(args: argparse.Namespace) -> Report:
         f"{len(report.findings)} possible secret(s) in {checked} interaction(s); redact them "
         "(wyze-toolkit capture and import redact by default) before committing"
         if report.findings else f"{checked} interaction(s) checked, no secrets found")
+    if report.unusable:
+        report.summary += f"; {len(report.unusable)} file(s) could not be read (above)"
     return report
 
 
@@ -104,6 +106,8 @@ def run_drift(args: argparse.Namespace) -> Report:
     report.counts = {"undocumented_fields": len(seen)}
     report.summary = (f"{len(seen)} undocumented field(s); document them in schemas/"
                       if seen else "every field seen is documented")
+    if report.unusable:
+        report.summary += f"; {len(report.unusable)} file(s) could not be read (above)"
     return report
 
 
