@@ -95,7 +95,7 @@ def test_host_and_method_case_do_not_matter(catalog) -> None:
     (200, {"code": "3019", "msg": "", "data": {}}, "device_offline"),
     (429, None, "http_rate_limited"),
     (200, {"code": 1, "msg": "", "data": {}}, None),  # an integer code is no documented outcome
-    (200, {"code": "1003", "msg": "", "data": {}}, None),
+    (200, {"code": "9999", "msg": "", "data": {}}, None),
     (500, {"code": "1"}, None),
 ])
 def test_app_api_outcomes_follow_status_and_code(catalog, status, body, outcome) -> None:
@@ -162,3 +162,101 @@ def test_the_default_schemas_dir_works_from_any_working_directory(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert load_catalog().match("POST", "https://api.wyzecam.com/app/user/logout")
+
+
+PUBLIC_ENDPOINTS = ROOT.parent / "shared" / "reference" / "public-endpoints.tsv"
+PATH_VALUES = {"{mac}": "0000A1B2C3D4", "{did}": "JA_RO2_0000A1B2C3D4",
+               "{device_id}": "GW_BE1_0000A1B2C3D4"}
+
+
+@pytest.mark.skipif(not PUBLIC_ENDPOINTS.is_file(), reason=f"{PUBLIC_ENDPOINTS} is not here")
+def test_every_row_of_the_public_endpoint_list_has_a_catalog_entry() -> None:
+    import csv
+    catalog = load_catalog(ROOT / "schemas")
+    rows = list(csv.DictReader(PUBLIC_ENDPOINTS.open(), delimiter="\t"))
+    assert len(rows) == 144
+    missing = []
+    for row in rows:
+        path = row["path"]
+        for name, value in PATH_VALUES.items():
+            path = path.replace(name, value)
+        if catalog.match(row["method"], f"https://{row['host']}{path}") is None:
+            missing.append((row["method"], row["host"], row["path"]))
+    assert missing == []
+
+
+def test_every_endpoint_names_a_request_schema_and_a_schema_per_outcome() -> None:
+    catalog = load_catalog(ROOT / "schemas")
+    assert len(catalog.endpoints) >= 141
+    for endpoint in catalog.endpoints:
+        if endpoint.method == "GET":
+            assert endpoint.request_query or endpoint.request_body == "none", endpoint.id
+        has_request = endpoint.request not in ("empty", "unchecked") or endpoint.request_query
+        assert has_request or endpoint.id == "signed.webrtc.signaling", endpoint.id
+        assert any(o.name == "success" for o in endpoint.outcomes), endpoint.id
+
+
+def test_the_indexed_lookup_finds_what_a_scan_of_every_endpoint_finds() -> None:
+    catalog = load_catalog(ROOT / "schemas")
+    for endpoint in catalog.endpoints:
+        path = endpoint.path
+        for name, value in PATH_VALUES.items():
+            path = path.replace(name, value)
+        for host in endpoint.hosts:
+            assert catalog.match(endpoint.method, f"https://{host}{path}?a=1") is endpoint, \
+                (endpoint.id, host)
+    assert catalog.match("GET", "https://wyze-earth-service.wyzecam.com/plugin/earth/nope") \
+        is None
+    assert catalog.match("POST", "https://wyze-venus-service-vn.wyzecam.com/plugin/venus/"
+                         "JA_RO2_0000A1B2C3D4/control").id == "venus.control"
+
+
+def test_same_path_on_two_service_hosts_goes_to_each_hosts_endpoint() -> None:
+    catalog = load_catalog(ROOT / "schemas")
+    path = "/app/v2/platform/get_user_profile"
+    assert catalog.match("GET", f"https://wyze-scale-service.wyzecam.com{path}").id \
+        == "scale.get_user_profile"
+    assert catalog.match("GET", f"https://wyze-platform-service.wyzecam.com{path}").id \
+        == "platform.get_user_profile"
+
+
+def test_the_ford_errno_type_tells_the_outcomes_apart() -> None:
+    endpoint = load_catalog(ROOT / "schemas").by_id("ford.lock.control")
+    names = [endpoint.outcome_for(200, {"ReqID": "0a1b2c3d4e", "ErrNo": errno, "ErrMsg": ""})
+             for errno in (0, "0", "14008", 14008, 5034, "17001")]
+    assert [o.name if o else None for o in names] == [
+        "success", "error", "sign_invalid", "error", "operation_too_fast",
+        "timestamp_invalid"]
+
+
+AUDIT_ERRORS = [  # ../shared/reference/public-api-audit.md, "Error codes the schemas did not cover"
+    ("app-api.home_page.get_object_list", 200, {"code": "0", "msg": "", "data": {}}, "code_zero"),
+    ("app-api.home_page.get_object_list", 200, {"code": "1003", "msg": "x", "data": {}},
+     "request_error"),
+    ("app-api.home_page.get_object_list", 200, {"code": "1004", "msg": "x", "data": {}},
+     "parameter_error_1004"),
+    ("app-api.home_page.get_object_list", 200, {"code": "3044", "msg": "x", "data": {}},
+     "rate_limited_3044"),
+    ("ford.lock.info", 200, {"ReqID": "0a1b2c3d4e", "ErrNo": 0, "ErrMsg": ""}, "success"),
+    ("ford.lock.info", 200, {"ReqID": "0a1b2c3d4e", "ErrNo": "14008",
+                         "ErrMsg": "PARAM_SIGN_INVALID"},
+     "sign_invalid"),
+    ("ford.lock.info", 200, {"ReqID": "0a1b2c3d4e", "ErrNo": "17001",
+                         "ErrMsg": "PARAM_TIMESTAMP_INVALID"},
+     "timestamp_invalid"),
+    ("ford.lock.control", 200, {"ReqID": "0a1b2c3d4e", "ErrNo": 5034, "ErrMsg": "x"},
+     "operation_too_fast"),
+    ("earth.get_iot_prop", 200, {"code": 1, "message": "Success", "data": {}}, "success"),
+    ("subscription.toggle-management", 200, {"status": 401, "message": "InvalidTokenError>"},
+     "error"),
+    ("hms.profile.state-status", 200, {"message": None}, "access_token_expired"),
+]
+
+
+@pytest.mark.parametrize("endpoint_id, status, body, outcome", AUDIT_ERRORS)
+def test_every_error_code_of_the_audit_has_an_outcome(
+        endpoint_id: str, status: int, body: dict[str, object], outcome: str) -> None:
+    catalog = load_catalog(ROOT / "schemas")
+    found = catalog.by_id(endpoint_id).outcome_for(status, body)
+    assert found is not None and found.name == outcome
+    assert catalog.store.is_valid(found.response, body)

@@ -103,3 +103,52 @@ def test_the_2018_tbds_are_answered_in_the_reference() -> None:
     assert "md5hex(md5hex(password))" in text and "md5hex(md5hex(md5hex(password)))" in text
     assert "UserNameOrPasswordError" in text and "UserIsLocked" in text
     assert "data.device_info_list[].p2p_id" in text
+
+
+def test_the_worked_signing_examples_are_what_the_public_clients_compute() -> None:
+    from wyze_sdk.service.base import WpkNetServiceClient
+    from wyze_sdk.signature import RequestVerifier
+    from wyzeapy.crypto import ford_create_signature, olive_create_signature
+
+    from wyzeproto.schema import signing_examples as ex
+
+    v = ex.VECTORS
+    olive = RequestVerifier(WpkNetServiceClient.WYZE_SALTS["9319141212m2ik"], ex.TOKEN)
+    venus = RequestVerifier(WpkNetServiceClient.WYZE_SALTS["venp_4c30f812828de875"], ex.TOKEN)
+    assert olive.md5_string(ex.TOKEN + ex.OLIVE_SECRET) == v["olive_key"]["result"]
+    assert venus.md5_string(ex.TOKEN + ex.VENUS_SECRET) == v["venus_key"]["result"]
+    for name, verifier in (("olive_get", olive), ("olive_post", olive), ("venus_get", venus)):
+        assert verifier.generate_dynamic_signature(
+            timestamp=ex.NONCE, body=v[name]["message"]) == v[name]["result"], name
+    query = dict(pair.split("=", 1) for pair in v["olive_get"]["message"].split("&"))
+    assert olive_create_signature(query, ex.TOKEN) == v["olive_get"]["result"]
+    params = dict(pair.split("=", 1) for pair in v["ford_get"]["params"].split("&"))
+    assert ford_create_signature(v["ford_get"]["path"], "get", params) \
+        == v["ford_get"]["result"]
+    assert olive.md5_string(olive.md5_string(ex.NONCE)) == v["requestid"]["result"]
+
+
+def test_each_service_section_states_its_signing_once_at_the_top() -> None:
+    text = (DOCS / "api.md").read_text()
+    catalog = load_catalog(ROOT / "schemas")
+    for name, gen in catalog.generations.items():
+        section = text.split(f"## {gen['title']}\n", 1)[1]
+        assert section.lstrip().startswith(f"**Signing:** {gen['signing'].split()[0]}"), name
+    assert text.count("**Signing:**") == len(catalog.generations)
+    assert "672c0a2861d2019ccbc2c67917a8a821" in text  # the olive GET worked example
+
+
+def test_every_signed_operation_names_a_declared_security_scheme(openapi: Any) -> None:
+    schemes = openapi["components"]["securitySchemes"]
+    assert {"olive_signature2", "venus_signature2", "ford_sign", "bearer",
+            "developer_key"} <= set(schemes)
+    signed = 0
+    for methods in openapi["paths"].values():
+        for op in methods.values():
+            for requirement in op.get("security", []):
+                assert set(requirement) <= set(schemes)
+                signed += 1
+    assert signed > 90
+    earth = openapi["paths"]["/plugin/earth/get_iot_prop"]["get"]
+    assert earth["security"] == [{"olive_signature2": []}]
+    assert {p["name"] for p in earth["parameters"] if p["in"] == "query"} >= {"nonce", "did"}

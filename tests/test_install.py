@@ -77,7 +77,10 @@ def test_validate_lint_and_replay_run_from_a_folder_with_no_clone(installed: Pat
         assert done.returncode == 0, f"{command}: {done.stdout[-1000:]}{done.stderr[-1000:]}"
         assert "Traceback" not in done.stderr
     done = toolkit(installed, tmp_path, "validate", "captures", "--format", "json")
-    assert '"interactions": 215' in done.stdout and '"ok": true' in done.stdout
+    # as many as the reference cassettes hold (one per documented outcome; grows with issue 10)
+    recorded = sum(p.read_text().count("\n- request:") + p.read_text().startswith("- request:")
+                   for p in (tmp_path / "captures").rglob("*.yaml"))
+    assert f'"interactions": {recorded}' in done.stdout and '"ok": true' in done.stdout
 
 
 def test_addon_path_gives_a_file_in_the_installed_package(installed: Path,

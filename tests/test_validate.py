@@ -24,6 +24,7 @@ REQUEST = {"sc": "a626948714654991afd3c0dbd7cdb901", "sv": "c417b62d72ee44bf9330
            "app_ver": "com.hualai___2.19.14"}
 DEVICE = {"mac": "0000A1B2C3D4", "product_model": "HL_CAM4", "product_type": "Camera",
           "device_params": {"p2p_id": "ZZZZ1A2B3C4D5E6F7A8B", "ip": "192.0.2.17"}}
+P2P_ID = r"^(?:[A-Z0-9]{20}|GW_[A-Z0-9]+_[0-9A-F]{12})$"  # formats.json p2p_id
 
 
 def ok_body(devices: list[Any] | None = None) -> dict[str, Any]:
@@ -91,7 +92,7 @@ def test_a_finding_names_file_interaction_location_and_json_path(
     assert code == 1
     assert out.splitlines() == [
         f"{name}::interaction 1::response::$.data.device_list[0].device_params.p2p_id: "
-        "'lower-case-nope' does not match '^[A-Z0-9]{20}$' "
+        f"'lower-case-nope' does not match '{P2P_ID}' "
         "[app-api.home_page.get_object_list/success]"]
 
 
@@ -146,8 +147,8 @@ BAD_EXCHANGES: dict[str, tuple[dict[str, Any], str]] = {
     "missing access_token in an authed request": (
         exchange(request={k: v for k, v in REQUEST.items() if k != "access_token"}),
         "request::$: 'access_token' is a required property"),
-    "undocumented error code": (exchange({"ts": 1, "code": "1003", "msg": "", "data": {}}),
-                                "HTTP 200 with code '1003' is no documented outcome"),
+    "undocumented error code": (exchange({"ts": 1, "code": "9999", "msg": "", "data": {}}),
+                                "HTTP 200 with code '9999' is no documented outcome"),
     "unknown host": (exchange(uri="https://example.invalid/app/v2/home_page/get_object_list"),
                      "request::$: POST https://example.invalid/app/v2/home_page/get_object_list "
                      "is not in the catalog"),
@@ -210,7 +211,7 @@ def test_a_huge_body_is_checked_quickly_and_reports_the_one_bad_entry(
 def test_allow_undocumented_accepts_unknown_endpoints_and_outcomes(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     name = cassette(tmp_path, exchange(uri="https://example.invalid/x"),
-                    exchange({"ts": 1, "code": "1003", "msg": "", "data": {}}))
+                    exchange({"ts": 1, "code": "9999", "msg": "", "data": {}}))
     code, _, err = run(capsys, name, "--allow-undocumented")
     assert code == 0 and "2 undocumented" in err
 
@@ -323,3 +324,25 @@ def test_check_interaction_reports_a_malformed_interaction_instead_of_raising(
     assert len(problems) == 1
     assert problems[0].startswith(("interaction::$: not a VCR v1 interaction",
                                    "request::$: method and uri must be strings"))
+
+
+# ---------------------------------------------------------------- signed services
+
+EARTH = "https://wyze-earth-service.wyzecam.com/plugin/earth/get_iot_prop"
+OLIVE_OK = {"code": 1, "message": "Success", "data": {"did": "0000A1B2C3D4", "props": {}}}
+
+
+def test_a_signed_get_is_checked_on_its_query_string() -> None:
+    good = exchange(OLIVE_OK, uri=f"{EARTH}?did=0000A1B2C3D4&keys=temperature"
+                    "&nonce=1700000000000", method="GET", request="")
+    assert check_interaction(good) == []
+    unsigned = exchange(OLIVE_OK, uri=f"{EARTH}?did=0000A1B2C3D4&keys=temperature",
+                        method="GET", request="")
+    assert check_interaction(unsigned) == ["query::$: 'nonce' is a required property"]
+
+
+def test_an_olive_answer_with_a_string_code_is_not_a_success() -> None:
+    uri = f"{EARTH}?did=0000A1B2C3D4&keys=temperature&nonce=1700000000000"
+    problems = check_interaction(exchange({**OLIVE_OK, "code": "1"}, uri=uri, method="GET",
+                                          request=""))
+    assert problems and "is no documented outcome of earth.get_iot_prop" in problems[0]

@@ -101,6 +101,7 @@ class Endpoint:
     outcomes: tuple[Outcome, ...]
     fallback: str | None  # the generation's envelope, to explain an undocumented outcome
     request_headers: tuple[Header, ...] = ()
+    request_query: str | None = None  # a schema for the query string (an object of strings)
 
     def outcome_for(self, status: int, body_json: Any) -> Outcome | None:
         """The first documented outcome for this status and body, or None."""
@@ -147,6 +148,8 @@ class Catalog:
     store: SchemaStore
     generations: dict[str, dict[str, Any]]
     _matches: dict[tuple[str, str], Endpoint | None] = field(default_factory=dict)
+    _index: tuple[dict[tuple[str, str], list[Endpoint]],
+                  dict[str, list[tuple[str, Endpoint]]]] | None = None
 
     def match(self, method: str, uri: str) -> Endpoint | None:
         """The endpoint a request goes to (query string ignored), or None if undocumented."""
@@ -157,6 +160,26 @@ class Catalog:
             self._matches[key] = self._match(method, key[1])
         return self._matches[key]
 
+    def _candidates(self, method: str, path: str) -> list[Endpoint]:
+        """Endpoints with this method whose path fits: a dict lookup for literal paths, a
+        scan only over the few templated ones ('{mac}'), so the cost does not grow with the
+        catalog."""
+        if self._index is None:
+            literal: dict[tuple[str, str], list[Endpoint]] = {}
+            templated: dict[str, list[tuple[str, Endpoint]]] = {}
+            for endpoint in self.endpoints:
+                if "{" in endpoint.path:
+                    prefix = endpoint.path.partition("{")[0]
+                    templated.setdefault(endpoint.method, []).append((prefix, endpoint))
+                else:
+                    literal.setdefault((endpoint.method, endpoint.path), []).append(endpoint)
+            self._index = (literal, templated)
+        literal, templated = self._index
+        found = list(literal.get((method, path), ()))
+        found += [e for prefix, e in templated.get(method, ())
+                  if path.startswith(prefix) and _path_regex(e.path).match(path)]
+        return found
+
     def _match(self, method: str, uri: str) -> Endpoint | None:
         try:
             parts = urlsplit(uri)
@@ -164,11 +187,7 @@ class Catalog:
         except ValueError:
             return None
         best: tuple[int, Endpoint] | None = None
-        for endpoint in self.endpoints:
-            if endpoint.method != method.upper():
-                continue
-            if not _path_regex(endpoint.path).match(parts.path or "/"):
-                continue
+        for endpoint in self._candidates(method.upper(), parts.path or "/"):
             for pattern in endpoint.hosts:
                 ok, score = _host_matches(pattern, host, port)
                 if ok and (best is None or score > best[0]):
@@ -227,6 +246,7 @@ def _endpoint(raw: Any, index: int, sets: dict[str, Any], gens: dict[str, Any]) 
         request_headers=tuple(
             Header(name, bool(spec.get("required")), spec.get("description", ""))
             for name, spec in (raw.get("request_headers") or {}).items()),
+        request_query=raw.get("request_query"),
     )
 
 
@@ -260,6 +280,7 @@ def load_catalog(schemas_dir: str | os.PathLike[str] | None = None) -> Catalog:
             raise CatalogError(f"{path}: endpoint {endpoint.id}: duplicate id")
         seen.add(endpoint.id)
         refs = [endpoint.request, *(o.response for o in endpoint.outcomes)]
+        refs += [endpoint.request_query] if endpoint.request_query else []
         refs += [endpoint.fallback] if endpoint.fallback else []
         for ref in refs:
             if ref not in (EMPTY, UNCHECKED):

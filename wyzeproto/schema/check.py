@@ -221,6 +221,9 @@ def check(catalog: Catalog, interaction: Any, allow_undocumented: bool = False) 
     problems: list[Problem] = []
     if endpoint.request_headers:
         problems += _check_headers(endpoint, request.get("headers"))
+    if endpoint.request_query:
+        query = dict(parse_qsl(urlsplit(uri).query, keep_blank_values=True))
+        problems += _validate(catalog, endpoint.request_query, query, "query")
     if endpoint.request_body == "none":
         text, _ = _text(request_body)
         if text is None or text.strip():

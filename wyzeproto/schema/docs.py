@@ -21,6 +21,7 @@ from wyzeproto.schema.catalog import EMPTY, UNCHECKED, Catalog, Endpoint, load_c
 from wyzeproto.schema.check import check, parse_json
 from wyzeproto.schema.field_rows import fields
 from wyzeproto.schema.openapi import build_openapi
+from wyzeproto.schema.signing_examples import SIGNING_EXAMPLES
 
 Examples = dict[tuple[str, str], Any]  # (endpoint id, outcome name | "request") -> JSON body
 
@@ -94,6 +95,11 @@ def _section(catalog: Catalog, endpoint: Endpoint, examples: Examples,
         out += [f"| `{h.name}` | {'yes' if h.required else 'no'} | {_cell(h.description)} |"
                 for h in endpoint.request_headers]
         out.append("")
+    if endpoint.request_query:
+        doc = catalog.store.resolve(endpoint.request_query)
+        out += [f"**Query string** (`schemas/{endpoint.request_query}`): "
+                f"{_cell(doc.get('description', ''))}", ""]
+        out += _table(catalog, endpoint.request_query)
     if endpoint.request_body == "none" or endpoint.request in (EMPTY, UNCHECKED):
         out += ["**Request body:** none.", ""]
     else:
@@ -154,6 +160,9 @@ def render_markdown(catalog: Catalog, examples: Examples, origin: dict[str, str]
     out += ["- [Shared definitions](#shared-definitions)", ""]
     for name, gen in catalog.generations.items():
         out += [f"## {gen.get('title', name)}", ""]
+        if gen.get("signing"):
+            out += [f"**Signing:** {_cell(gen['signing'])}", ""]
+        out += SIGNING_EXAMPLES.get(name, [])
         for endpoint in (e for e in catalog.endpoints if e.generation == name):
             out += _section(catalog, endpoint, examples, origin)
     out += _shared(catalog)

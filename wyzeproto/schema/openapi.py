@@ -20,6 +20,35 @@ from urllib.parse import urldefrag, urljoin
 from wyzeproto.schema.catalog import EMPTY, UNCHECKED, Catalog, Endpoint
 from wyzeproto.schema.store import BASE_URI
 
+# One scheme per signing style; a generation names its scheme in catalog.yaml ('security').
+# OpenAPI cannot express an HMAC, so the signed ones are apiKey headers whose description
+# states the algorithm (docs/api.md has a worked example of each).
+SECURITY_SCHEMES: dict[str, dict[str, str]] = {
+    "access_token": {
+        "type": "apiKey", "in": "header", "name": "authorization",
+        "description": "The access token from login, raw (wyzeapy devicemgmt)."},
+    "bearer": {
+        "type": "http", "scheme": "bearer",
+        "description": "authorization: Bearer <access_token> (webrtc signalling, bridge)."},
+    "developer_key": {
+        "type": "apiKey", "in": "header", "name": "Keyid",
+        "description": "A developer key pair: headers Keyid and Apikey (Wyze support article "
+                       "16129834216731); the app's own logins send X-API-Key and Phone-Id."},
+    "olive_signature2": {
+        "type": "apiKey", "in": "header", "name": "signature2",
+        "description": "HMAC-MD5 hex, key = md5hex(access_token + olive secret), message = "
+                       "the JSON body (POST) or the sorted 'k=v&...' query with nonce (GET); "
+                       "headers appid 9319141212m2ik, access_token, requestid."},
+    "venus_signature2": {
+        "type": "apiKey", "in": "header", "name": "signature2",
+        "description": "As olive_signature2 with appid venp_4c30f812828de875 and the venus "
+                       "secret (wyze-sdk WYZE_SALTS)."},
+    "ford_sign": {
+        "type": "apiKey", "in": "query", "name": "sign",
+        "description": "md5hex(quote_plus(method + path + sorted 'k=v&...' parameters + Ford "
+                       "secret)); with access_token, key and timestamp (in the body for POST)."},
+}
+
 Example = dict[str, Any]  # (endpoint id, outcome name or "request") -> body, see build()
 
 
@@ -62,6 +91,19 @@ def _one_or_any(schemas: list[dict[str, Any]]) -> dict[str, Any]:
     return unique[0] if len(unique) == 1 else {"anyOf": unique}
 
 
+def _query_fields(catalog: Catalog, ref: str) -> tuple[dict[str, Any], set[str]]:
+    """(parameters, required names) of a query schema, its envelope's ($ref in allOf) first."""
+    doc = catalog.store.resolve(ref)
+    out: dict[str, Any] = {}
+    required: set[str] = set()
+    for part in [*(p for p in doc.get("allOf", []) if isinstance(p, dict) and "$ref" in p)]:
+        target = catalog.store.resolve(part["$ref"].removeprefix("/schemas/"))
+        out.update(target.get("properties", {}))
+        required.update(target.get("required", []))
+    out.update(doc.get("properties", {}))
+    return out, required | set(doc.get("required", []))
+
+
 def _operation(catalog: Catalog, group: list[Endpoint], examples: dict[tuple[str, str], Any]
                ) -> dict[str, Any]:
     first = group[0]
@@ -84,8 +126,17 @@ def _operation(catalog: Catalog, group: list[Endpoint], examples: dict[tuple[str
     params += [{"name": h.name, "in": "header", "required": h.required,
                 "description": h.description, "schema": {"type": "string"}}
                for h in first.request_headers if h.name.lower() != "authorization"]
-    if any(h.name.lower() == "authorization" for h in first.request_headers):
+    scheme = catalog.generations[first.generation].get("security")
+    if scheme:
+        op["security"] = [{scheme: []}]
+    elif any(h.name.lower() == "authorization" for h in first.request_headers):
         op["security"] = [{"access_token": []}]
+    if first.request_query:
+        names, required = _query_fields(catalog, first.request_query)
+        params += [{"name": name, "in": "query", "required": name in required,
+                    "description": spec.get("description", "") if isinstance(spec, dict) else "",
+                    "schema": {"type": "string"}}
+                   for name, spec in names.items()]
     if params:
         op["parameters"] = params
     header_docs = {name: {"description": text, "schema": {"type": "string"}}
@@ -163,8 +214,6 @@ def build_openapi(catalog: Catalog, examples: dict[tuple[str, str], Any],
         "paths": paths,
         "components": {
             "schemas": components,
-            "securitySchemes": {"access_token": {
-                "type": "apiKey", "in": "header", "name": "authorization",
-                "description": "The access token from login ('Bearer <token>' at bridge HEAD)."}},
+            "securitySchemes": SECURITY_SCHEMES,
         },
     }

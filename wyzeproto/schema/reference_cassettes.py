@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlencode
 
 from wyzeproto.cassette.interaction import make_interaction
 from wyzeproto.schema.catalog import EMPTY, UNCHECKED, Catalog, Endpoint, Outcome
@@ -36,9 +37,25 @@ REQUEST_HEADERS: dict[str, dict[str, list[str]]] = {
     "auth-host": {"Content-Type": ["application/json"], "User-Agent": ["wyze_android_2.19.14"],
                   "X-API-Key": ["RckMFKbsds5p6QY3COEXc2ABwNTYY0q18ziEiSEm"],
                   "Phone-Id": ["00000000-0000-4000-8000-1a2b3c4d5e6f"]},
-    "signed-services": {"Content-Type": ["application/json"],
-                        "authorization": [f"Bearer {PLACEHOLDER_TOKEN}"]},
+    "webrtc": {"authorization": [f"Bearer {PLACEHOLDER_TOKEN}"]},
 }
+# The signed services, by the security scheme their generation names in catalog.yaml: the
+# headers wyze-sdk's WpkNetServiceClient / ExServiceClient and wyzeapy send. signature2 and
+# requestid are placeholders (volatile: they change with every nonce).
+_SIGNED = {"Content-Type": ["application/json"], "User-Agent": ["wyze_android_2.19.14"],
+           "access_token": [PLACEHOLDER_TOKEN],
+           "requestid": ["000000001a2b3c4d5e6f7a8b9c0d1e2f"],
+           "signature2": ["REDACTED_signature_1a2b3c4d5e6f7a8b"]}
+SCHEME_HEADERS: dict[str, dict[str, list[str]]] = {
+    "olive_signature2": {**_SIGNED, "appid": ["9319141212m2ik"],
+                         "authorization": [PLACEHOLDER_TOKEN]},
+    "venus_signature2": {**_SIGNED, "appid": ["venp_4c30f812828de875"]},
+    "ford_sign": {"Content-Type": ["application/json"], "appVer": ["And-2.19.14"],
+                  "language": ["en_US"]},
+    "access_token": {"Content-Type": ["application/json"], "authorization": [PLACEHOLDER_TOKEN]},
+}
+PATH_VALUES = {"{mac}": "0000A1B2C3D4", "{did}": "JA_RO2_0000A1B2C3D4",
+               "{device_id}": "GW_BE1_0000A1B2C3D4"}
 DEVELOPER_KEY_HEADERS = {"Keyid": ["REDACTED_keyid_1a2b3c4d5e6f7a8b"],
                          "Apikey": ["REDACTED_apikey_1a2b3c4d5e6f7a8b"]}
 QUERIES = {
@@ -68,9 +85,22 @@ def _body(catalog: Catalog, ref: str) -> str:
     return json.dumps(_example(catalog, ref), separators=(",", ":"), ensure_ascii=False)
 
 
-def _url(endpoint: Endpoint) -> str:
-    path = endpoint.path.replace("{mac}", "0000A1B2C3D4")
-    return f"https://{endpoint.hosts[0]}{path}{QUERIES.get(endpoint.id, '')}"
+def _url(catalog: Catalog, endpoint: Endpoint) -> str:
+    path = endpoint.path
+    for name, value in PATH_VALUES.items():
+        path = path.replace(name, value)
+    query = QUERIES.get(endpoint.id, "")
+    if endpoint.request_query:
+        query = "?" + urlencode(_example(catalog, endpoint.request_query))
+    return f"https://{endpoint.hosts[0]}{path}{query}"
+
+
+def _request_headers(catalog: Catalog, endpoint: Endpoint) -> dict[str, list[str]]:
+    if endpoint.generation in REQUEST_HEADERS:
+        return {k: list(v) for k, v in REQUEST_HEADERS[endpoint.generation].items()}
+    scheme = catalog.generations[endpoint.generation].get("security", "")
+    return {k: list(v) for k, v in SCHEME_HEADERS.get(
+        scheme, {"Content-Type": ["application/json"]}).items()}
 
 
 def _response_headers(endpoint: Endpoint, body: str) -> dict[str, list[str]]:
@@ -88,7 +118,7 @@ def _response_headers(endpoint: Endpoint, body: str) -> dict[str, list[str]]:
 
 def interaction(catalog: Catalog, endpoint: Endpoint, outcome: Outcome) -> dict[str, Any]:
     """One made-up interaction for one outcome; raises BuildError unless it validates."""
-    headers = {k: list(v) for k, v in REQUEST_HEADERS[endpoint.generation].items()}
+    headers = _request_headers(catalog, endpoint)
     if endpoint.id == "auth.api.user.login":
         headers.pop("X-API-Key")
         headers.update(DEVELOPER_KEY_HEADERS)
@@ -96,7 +126,7 @@ def interaction(catalog: Catalog, endpoint: Endpoint, outcome: Outcome) -> dict[
     body = _body(catalog, outcome.response)
     status = outcome.status[0] if outcome.status else 200
     built = make_interaction(
-        method=endpoint.method, uri=_url(endpoint), body=request_body, headers=headers,
+        method=endpoint.method, uri=_url(catalog, endpoint), body=request_body, headers=headers,
         status=status, message=HTTPStatus(status).phrase,
         response_headers=_response_headers(endpoint, body), response_body=body)
     result = check(catalog, built)
