@@ -23,6 +23,9 @@ from standin.auth import AuthHost
 from standin.bulk import BulkApi
 from standin.calls import Call
 from standin.devices import DeviceApi
+from standin.events import EventApi, record_event
+from standin.ford import FordHost
+from standin.olive import VENUS_HOST, OliveHosts
 from standin.replies import Reply
 from standin.sessions import Sessions
 from standin.state import CloudState
@@ -30,6 +33,9 @@ from wyzeproto.hosts import split_authority
 
 AUTH_HOST = "auth-prod.api.wyze.com"
 APP_HOST = "api.wyzecam.com"
+FORD_HOST = "yd-saas-toc.wyzecam.com"
+# The auth host and the app API take POST only; the signed services use their own verbs.
+POST_ONLY = {AUTH_HOST, APP_HOST}
 CONTROL_PREFIX = "/__standin__/"
 Handler = Callable[[Call], Reply]
 
@@ -52,23 +58,38 @@ class Cloud:
         self.state = state
         self.sessions = Sessions(state)
         app = AppApi(state, self.sessions)
+        self.olive = OliveHosts(state, self.sessions)
+        for index, device in enumerate(state.devices.values()):
+            if device.product_type == "Camera" and not device.events:
+                for minutes in (95, 20):  # two motion events before the session starts
+                    record_event(device, int(state.clock.now() * 1000) - minutes * 60_000
+                                 - index * 7_000)
         self.routes: dict[str, dict[str, Handler]] = {
             AUTH_HOST: AuthHost(state, self.sessions).routes(),
-            APP_HOST: {**app.routes(), **DeviceApi(app).routes(), **BulkApi(app).routes()},
+            APP_HOST: {**app.routes(), **DeviceApi(app).routes(), **BulkApi(app).routes(),
+                       **EventApi(app).routes()},
+            FORD_HOST: FordHost(state, self.sessions).routes(),
+            **self.olive.routes(),
         }
-        self._lock = threading.Lock()
+        # Handlers and StandIn's state changes hold it (an RLock so a handler may nest).
+        self.lock = threading.RLock()
 
     def resolve(self, host_header: str, path: str) -> tuple[str, str]:
         """The Wyze host and path a request is for (see the module docstring)."""
         host = _bare_host(host_header)
+        # A client joining a base URL ending in "/" with "/openapi/..." sends "//openapi/...".
+        path = "/" + path.lstrip("/")
         segments = path.split("/", 2)
         if len(segments) > 1 and _is_wyze(_bare_host(segments[1])):
-            return _bare_host(segments[1]), "/" + (segments[2] if len(segments) > 2 else "")
+            rest = segments[2] if len(segments) > 2 else ""
+            return _bare_host(segments[1]), "/" + rest.lstrip("/")
         if host in self.routes:
             return host, path
         for known, table in self.routes.items():
             if path in table:
                 return known, path
+        if path.startswith("/plugin/venus/"):
+            return VENUS_HOST, path
         return host, path
 
     def handle(self, call: Call) -> Reply:
@@ -76,14 +97,19 @@ class Cloud:
         if call.path.startswith(CONTROL_PREFIX):
             return self._control(call)
         handler = self.routes.get(call.host, {}).get(call.path)
-        if handler is None or call.method != "POST":
+        if handler is None and call.host == VENUS_HOST:
+            with self.lock:
+                reply = self.olive.venus_route(call)
+            if reply is not None:
+                return reply
+        if handler is None or (call.host in POST_ONLY and call.method != "POST"):
             return replies.not_found(call.host, call.path)
-        with self._lock:
+        with self.lock:
             return handler(call)
 
     def _control(self, call: Call) -> Reply:
         name = call.path[len(CONTROL_PREFIX):]
-        with self._lock:
+        with self.lock:
             if name == "clock" and call.method == "POST":
                 body = call.json_body() or {}
                 advance = body.get("advance", 0)

@@ -9,6 +9,8 @@ of wyze-sdk, nprail/wyze-cam-status and go2rtc).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from standin import replies
 from standin.app_api import AppApi
 from standin.calls import Call
+from standin.events import camera_switched
 from standin.replies import Reply
 from standin.state import Account, Device
 
@@ -30,17 +33,30 @@ ACTIONS: dict[str, tuple[str, str] | None] = {
 }
 
 
+def device_enr(mac: str) -> str:
+    """A made-up 16-character `enr` (the camera's P2P key), stable per MAC."""
+    return base64.b64encode(hashlib.sha256(b"enr" + mac.encode()).digest()).decode()[:16]
+
+
 def device_entry(device: Device, owner: Account) -> dict[str, Any]:
     """One `device_list[]` item as get_object_list returns it."""
     params = dict(device.device_params)
     if device.product_type == "Camera":
         params["power_switch"] = int(device.properties.get("P3", "1"))
+    if device.product_type == "Lock":
+        # wyze-sdk `LockProps`: switch_state 1 = unlocked, open_close_state 1 = closed; the
+        # Ford host's hardlock (1 locked, 2 unlocked) and door (2 closed) are the same facts.
+        props = device.properties
+        params.update({"switch_state": 1 if props.get("hardlock") == "2" else 0,
+                       "open_close_state": 0 if props.get("door") == "1" else 1,
+                       "power": int(props.get("power", "87"))})
     return {
         "mac": device.mac, "nickname": device.nickname, "product_model": device.product_model,
         "product_type": device.product_type,
-        "product_model_logo_url": f"https://redacted.example.invalid/logo/{device.mac.lower()}",
+        # Made up: a CDN URL per model, as the cloud returns one per product.
+        "product_model_logo_url": f"https://d1fk93tz4plczb.cloudfront.net/logo/{device.product_model}.png",
         "firmware_ver": device.firmware_ver, "hardware_ver": "0.0.0.0",
-        "enr": f"REDACTED_enr_{device.mac[-8:].lower()}00000000",
+        "enr": device_enr(device.mac),
         "conn_state": 1 if device.online else 0, "conn_state_ts": BOUND_MS,
         "user_role": 1, "binding_user_nickname": owner.nickname, "binding_ts": BOUND_MS,
         "first_binding_ts": BOUND_MS, "first_activation_ts": BOUND_MS, "push_switch": 1,
@@ -189,4 +205,6 @@ class DeviceApi:
         effect = ACTIONS[action]
         if effect is not None:
             device.properties[effect[0]] = effect[1]
+            if device.product_type == "Camera" and effect[0] == "P3":
+                camera_switched(device, self.app.now())
         return replies.envelope(self.app.now(), {"result": 1})

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from standin.tokens import hex16, hex32, uuid_placeholder
+from standin.tokens import hex16, hex32, request_uuid
 
 JSON_TYPE = "application/json;charset=utf-8"
 
@@ -104,7 +104,7 @@ def auth_error(description: str, limit_headers: dict[str, str], error_code: int 
                status: int = 400) -> Reply:
     """The auth host error: HTTP 400 `{errorCode, description, requestId}` via CloudFront."""
     payload = {"errorCode": error_code, "description": description,
-               "requestId": uuid_placeholder()}
+               "requestId": request_uuid()}
     return _json_reply(status, payload, {**_cloudfront(), **limit_headers})
 
 

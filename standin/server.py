@@ -39,6 +39,9 @@ class _Handler(BaseHTTPRequestHandler):
     """Turns one HTTP request into a Call and writes the Cloud's Reply."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in two writes; without TCP_NODELAY a keep-alive client waits
+    # out a delayed ACK (~40 ms) on every answer.
+    disable_nagle_algorithm = True
     server: _Server
     server_version = "WyzeStandIn/1"
 
@@ -85,7 +88,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(reply.body)
 
-    do_POST = do_GET = do_PUT = do_DELETE = _serve
+    do_POST = do_GET = do_PUT = do_PATCH = do_DELETE = _serve
 
     def log_message(self, format: str, *args: Any) -> None:
         if self.server.verbose:
@@ -133,6 +136,36 @@ class StandIn:
     def state(self) -> CloudState:
         """The live state (accounts, devices, settings)."""
         return self.cloud.state
+
+    # State changes between a client's calls (for tests and the pytest plugin).
+    def advance_clock(self, seconds: float) -> float:
+        """Move the stand-in's clock forward; returns the new time."""
+        return self.clock.advance(seconds)
+
+    def expire_tokens(self) -> int:
+        """Every access token issued so far expires now, on every service; a refresh still
+        works. Returns how many tokens it expired."""
+        with self.cloud.lock:
+            return self.cloud.sessions.expire_access_tokens()
+
+    def lock_account(self, email: str, seconds: float | None = None) -> None:
+        """The account refuses logins as after too many failures, for `seconds` (default:
+        the state's lockout_duration_s). KeyError when there is no such account."""
+        with self.cloud.lock:
+            account = self.state.account(email)
+            if account is None:
+                raise KeyError(f"{email}: no such account in the stand-in's state")
+            duration = self.state.settings.lockout_duration_s if seconds is None else seconds
+            account.locked_until = self.clock.now() + duration
+
+    def set_online(self, mac: str, online: bool) -> None:
+        """Take a device offline (3019 on changes, P5 "0", Ford/olive offline) or back."""
+        with self.cloud.lock:
+            device = self.state.devices.get(mac)
+            if device is None:
+                raise KeyError(f"{mac}: no such device in the stand-in's state")
+            device.online = online
+            device.properties["P5"] = "1" if online else "0"
 
     def start(self, port: int = 0, tls: bool = False, host: str = "127.0.0.1",
               verbose: bool = False) -> str:

@@ -110,6 +110,14 @@ class Sessions:
         del self.by_refresh[old.refresh_token]
         return self.issue(account)
 
+    def expire_access_tokens(self) -> int:
+        """Every live access token expires now; returns how many were live."""
+        now = self.state.clock.now()
+        live = [pair for pair in self.by_access.values() if pair.access_expires > now]
+        for pair in live:
+            pair.access_expires = now
+        return len(live)
+
     def logout(self, access_token: str) -> None:
         """End a session: its access and refresh tokens stop working."""
         session = self.by_access.get(access_token)

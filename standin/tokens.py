@@ -1,9 +1,10 @@
 """Password hashes, RFC 6238 TOTP codes and made-up identifiers for the Wyze cloud stand-in.
 
 Hashes follow wyze-protocol-facts.md section 2: the 2018 `/app/user/login` takes
-md5hex(md5hex(password)); the auth host takes md5hex(md5hex(md5hex(password))). Made-up
-identifiers use the placeholder shapes of captures/README.md, so nothing the
-stand-in issues can be mistaken for a real secret.
+md5hex(md5hex(password)); the auth host takes md5hex(md5hex(md5hex(password))). Identifiers
+are random and shaped like the cloud's own (url-safe tokens behind `lvtx.`, 32-hex trace
+ids, RFC 4122 request ids), never like the placeholders of captures/README.md: a stand-in
+that hands out placeholder-shaped values would hide redaction bugs from every capture test.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import hashlib
 import hmac
 import secrets
 import struct
+import uuid
 
 # One definition of the password forms for the client and the stand-in.
 from wyzeproto.passwords import double_md5, md5hex, triple_md5
@@ -41,25 +43,25 @@ def totp_matches(secret_b32: str, code: str, at: float, window: int = 1) -> bool
 
 
 def hex16() -> str:
-    """16 random lower-case hex digits (the variable part of every placeholder)."""
+    """16 random lower-case hex digits (CloudFront ids and other short opaque ids)."""
     return secrets.token_hex(8)
 
 
 def opaque(kind: str, prefix: str = "") -> str:
-    """An opaque token in placeholder shape, e.g. `lvtx.REDACTED_access_token_<16 hex>`."""
-    return f"{prefix}REDACTED_{kind}_{hex16()}"
-
-
-def real_looking(kind: str, prefix: str = "") -> str:
-    """A random token that looks like a real one (for demos that show redaction at work)."""
+    """A random opaque token as the cloud issues one (`kind` only documents the call site)."""
     return prefix + secrets.token_urlsafe(32)
 
 
+def real_looking(kind: str, prefix: str = "") -> str:
+    """The same as `opaque`: every token the stand-in issues looks real."""
+    return opaque(kind, prefix)
+
+
 def hex32() -> str:
-    """A 32-hex id in placeholder shape (`00000000` + 24 hex): user ids, request ids, traceId."""
-    return "00000000" + secrets.token_hex(12)
+    """32 random lower-case hex digits: user ids, request ids, `traceId`."""
+    return secrets.token_hex(16)
 
 
-def uuid_placeholder() -> str:
-    """A UUID in placeholder shape (`00000000-0000-4000-8000-` + 12 hex)."""
-    return "00000000-0000-4000-8000-" + secrets.token_hex(6)
+def request_uuid() -> str:
+    """A random RFC 4122 version-4 UUID, as the auth host's `requestId`."""
+    return str(uuid.uuid4())

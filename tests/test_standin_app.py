@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import requests
 
 from standin import StandIn
 from standin.scenarios import PLAIN, app_body, default_state_dict
+from wyzeproto.redact import is_placeholder
 
 APP = {"Host": "api.wyzecam.com"}
 CAMERAS = {"WYZE_CAKP2JFUS", "HL_CAM4", "HL_PAN3", "WYZEDB3", "WYZEC1-JZ"}
@@ -37,7 +39,11 @@ def test_device_list_has_several_camera_models_and_other_device_types(
     assert models >= CAMERAS
     assert {"Camera", "Plug", "ContactSensor", "MeshLight"} <= types
     cam = data["device_list"][0]
-    assert cam["mac"].startswith("0000") and cam["device_params"]["p2p_id"].startswith("ZZZZ")
+    # Raw, realistic values, so a capture through the proxy must redact them for real.
+    assert re.fullmatch(r"[A-Z0-9]{20}", cam["device_params"]["p2p_id"])
+    assert not is_placeholder(cam["device_params"]["p2p_id"]) and not is_placeholder(cam["enr"])
+    thumb = cam["device_params"]["camera_thumbnails"]["thumbnails_url"]
+    assert "X-Amz-Signature=" in thumb and not is_placeholder(thumb)
     assert [s["device_id"] for s in data["device_sort_list"]] == \
         [d["mac"] for d in data["device_list"]]
 
@@ -108,7 +114,7 @@ def test_run_action_list_sets_mesh_properties(standin: StandIn) -> None:
 def test_device_info_has_identity_and_properties(standin: StandIn) -> None:
     data = call(standin, "/app/v2/device/get_device_Info", login(standin)["access_token"],
                 device_mac="0000A1B2C3D3", device_model="HL_PAN3")["data"]
-    assert data["product_model"] == "HL_PAN3" and data["ip"].startswith("192.0.2.")
+    assert data["product_model"] == "HL_PAN3" and data["ip"].startswith("192.168.")
     assert any(p["pid"] == "P5" for p in data["property_list"])
 
 

@@ -32,11 +32,41 @@ from standin.scenarios import (
     app_body,
     default_state_dict,
 )
+from wyzeproto import signing
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 BASE = "https://wyze-toolkit.invalid/schemas/"
 AUTH, APP, OLD = "auth-prod.api.wyze.com", "api.wyzecam.com", "api.wyzecam.com:8443"
+FORD, EARTH = "yd-saas-toc.wyzecam.com", "wyze-earth-service.wyzecam.com"
+SIRIUS, VENUS = "wyze-sirius-service.wyzecam.com", "wyze-venus-service-vn.wyzecam.com"
+PLATFORM = "wyze-platform-service.wyzecam.com"
+OLIVE_HEADERS = {"appid": signing.OLIVE_APP_ID, "appinfo": "wyze_android_2.19.14",
+                 "phoneid": "3f0c9a4e-7b21-4d6a-9e58-c1d2e3f4a5b6"}
+LOCK_UUID = "5c8e1f0a3b7d4e29a6c0d1e2f3a4b5c6"
+THERMOSTAT, SWITCH, VACUUM = "CO_EA1_3130334B52484D33", "LD_SS1_80482C9E1A3F", \
+    "JA_RO2_4E5A7C1D9B02"
+OLIVE_ERR, FORD_ERR = "common/olive.json#/$defs/", "common/ford.json#/$defs/"
+# Where schemas/ (owned by the schema work of issue 10) contradicts what the public clients
+# send or read, the stand-in follows the clients. Each entry: (path, the problem's text, the
+# evidence). Remove an entry once the schema is fixed; nothing else is excused.
+SCHEMA_CONTRADICTIONS = [
+    ("/openapi/v1/crypt_secret", "'uuid' is a required property",
+     "wyze-sdk service/ford_service.py get_crypt_secret sends no uuid"),
+    ("/plugin/earth/device_info", "'did' is a required property",
+     "wyze-sdk service/earth_service.py get_device_info sends device_id, not did"),
+    ("/plugin/sirius/device_info", "'did' is a required property",
+     "wyze-sdk service/sirius_service.py get_device_info sends device_id, not did"),
+    ("/plugin/earth/get_sub_device", "[] is not of type 'object'",
+     "wyze-sdk api/devices/thermostats.py get_sensors iterates data as a list"),
+    ("/plugin/sirius/get_sub_device", "[] is not of type 'object'",
+     "wyze-sdk api/devices/thermostats.py get_sensors iterates data as a list"),
+]
+
+
+def _excused(uri: str, problem: str) -> bool:
+    path = "/" + uri.split("/", 3)[3].split("?")[0]
+    return any(path == p and text in problem for p, text, _ in SCHEMA_CONTRADICTIONS)
 APP_KEY = {"X-API-Key": APP_KEY_ANDROID, "Phone-Id": "00000000-0000-4000-8000-0000000000ff"}
 ERR = "common/app-errors.json#/$defs/"
 
@@ -59,24 +89,70 @@ class Recorder:
 
     def post(self, host: str, path: str, expect: str, body: Any = None,
              headers: dict[str, str] | None = None, params: dict[str, str] | None = None,
-             form: dict[str, str] | None = None, malformed: bool = False) -> Any:
+             form: dict[str, str] | None = None, malformed: bool = False,
+             method: str = "POST", raw: bytes | None = None) -> Any:
         sent = {"Host": host, **(headers or {})}
-        if form is not None:
+        if raw is not None or method == "GET":
+            data = raw or b""
+            if raw is not None:
+                sent["Content-Type"] = "application/json"
+        elif form is not None:
             data = urlencode(form).encode()
             sent["Content-Type"] = "application/x-www-form-urlencoded"
         else:
             data = json.dumps(body, separators=(",", ":")).encode()
             sent["Content-Type"] = "application/json"
-        r = requests.post(f"{self.s.base_url}{path}", data=data, headers=sent, params=params,
-                          timeout=5)
+        r = requests.request(method, f"{self.s.base_url}{path}", data=data, headers=sent,
+                             params=params, timeout=5)
         query = f"?{urlencode(params)}" if params else ""
         self.recorded.append(Recorded(expect, {
-            "request": {"method": "POST", "uri": f"https://{host}{path}{query}",
+            "request": {"method": method, "uri": f"https://{host}{path}{query}",
                         "body": data.decode(), "headers": {k: [v] for k, v in sent.items()}},
             "response": {"status": {"code": r.status_code, "message": r.reason},
                          "headers": {k: [v] for k, v in r.headers.items()},
                          "body": {"string": r.text}}}, malformed))
         return r.json() if r.content else None
+
+    def olive(self, method: str, host: str, path: str, expect: str, token: str,
+              fields: dict[str, Any], tamper: bool = False) -> Any:
+        # A tampered request is wrong on purpose: only its answer must validate.
+        """A signed olive request as wyze-sdk sends it (nonce, appid, signature2)."""
+        nonce = str(int(self.s.clock.now() * 1000))
+        fields = {**fields, "nonce": nonce}
+        secret = signing.SECRETS_BY_APP_ID[OLIVE_HEADERS["appid"]]
+        headers = {**OLIVE_HEADERS, "access_token": token,
+                   "requestid": signing.request_id(nonce)}
+        if method == "GET":
+            params = {k: str(v) for k, v in fields.items()}
+            headers["signature2"] = signing.signature2(
+                token, signing.sorted_params(params), secret)
+            if tamper:
+                params["keys"] = params.get("keys", "") + ",tampered"
+            return self.post(host, path, expect, headers=headers, params=params,
+                             method="GET", malformed=tamper)
+        raw = json.dumps(fields, separators=(",", ":")).encode()
+        headers["signature2"] = signing.signature2(token, raw, secret)
+        if tamper:
+            raw = raw.replace(b'"nonce"', b'"nonce_"')
+        return self.post(host, path, expect, headers=headers, raw=raw, method=method,
+                         malformed=tamper)
+
+    def ford(self, method: str, path: str, expect: str, token: str, fields: dict[str, Any],
+             tamper: bool = False, timestamp: bool = True) -> Any:
+        """A signed Ford request: GET query as wyzeapy builds it, POST body as wyze-sdk."""
+        token_key = "access_token" if method == "GET" else "accessToken"
+        params = {**fields, token_key: token, "key": signing.FORD_APP_KEY,
+                  "timestamp": str(int(self.s.clock.now() * 1000))}
+        if not timestamp:
+            del params["timestamp"]
+        params["sign"] = signing.ford_sign(method, path, params)
+        if tamper:
+            params["sign"] = params["sign"][::-1]
+        wrong = tamper or not timestamp
+        if method == "GET":
+            return self.post(FORD, path, expect, params=params, method="GET", malformed=wrong)
+        return self.post(FORD, path, expect, raw=json.dumps(params).encode(), method=method,
+                         malformed=wrong)
 
     def app(self, path: str, expect: str, token: str = "", malformed: bool = False,
             **extra: Any) -> Any:
@@ -171,6 +247,22 @@ def drive_everything(s: StandIn) -> list[Recorded]:
                           "action_key": "set_mesh_property", "action_params": {"list": [
                               {"mac": "0000A1B2C3D8",
                                "plist": [{"pid": "P1501", "pvalue": "50"}]}]}}])
+    rec.app("/app/v2/device/get_event_list", _app_path("/app/v2/device/get_event_list"), token,
+            device_mac_list=[], begin_time=0, end_time=int(s.clock.now() * 1000) + 1,
+            event_type="1", event_value_list=[], event_tag_list=[], order_by=2, count=20)
+    rec.app("/app/v2/plug/usage_record_list", _app_path("/app/v2/plug/usage_record_list"),
+            token, device_mac="0000A1B2C3D6", date_begin=1_733_000_000_000,
+            date_end=1_733_200_000_000)
+    rec.app("/app/user/set_push_info", _app_path("/app/user/set_push_info"), token,
+            push_switch="1")
+    rec.app("/app/v2/device/timer/get", _app_path("/app/v2/device/timer/get"), token,
+            device_mac="0000A1B2C3D6", action_type=1)
+    rec.app("/app/device/get_device_info", _app_path("/app/device/get_device_info"), token,
+            device_mac="0000A1B2C3D8")
+    rec.app("/app/v2/device_event/set_read_state_list",
+            _app_path("/app/v2/device_event/set_read_state_list"), token,
+            event_list=[{"device_mac": "0000A1B2C3D1", "event_id_list": [],
+                         "event_type": 1}], read_state=1)
     rec.app("/app/v2/device/get_property_list", ERR + "parameter_error", token,
             malformed=True)
     rec.app("/app/v2/device/get_property_list", ERR + "unauthorized_operation", token,
@@ -180,8 +272,10 @@ def drive_everything(s: StandIn) -> list[Recorded]:
             action_params={}, custom_string="")
     rec.app("/app/v2/home_page/get_object_list", ERR + "access_token_expired",
             "lvtx.REDACTED_access_token_0000000000000000")
+    drive_signed(rec, token)
     # Expiry of both tokens, refresh, logout.
     s.clock.advance(2 * 86400 + 1)
+    drive_signed_expired(rec, token)
     rec.app("/app/v2/home_page/get_object_list", ERR + "access_token_expired", token)
     new = rec.app("/app/user/refresh_token", _app_path("/app/user/refresh_token"), token,
                   refresh_token=refresh)["data"]
@@ -191,6 +285,79 @@ def drive_everything(s: StandIn) -> list[Recorded]:
     rec.app("/app/user/refresh_token", ERR + "refresh_token_invalid",
             refresh_token=new["refresh_token"])
     return rec.recorded
+
+
+def drive_signed(rec: Recorder, token: str) -> None:
+    """Every Ford and olive route the stand-in serves, with success and signature errors."""
+    lock = {"uuid": LOCK_UUID}
+    rec.ford("GET", "/openapi/v1/device", "ford/openapi/v1/device.response.json", token,
+             {"limit": "25", "offset": "0", "detail": "1"})
+    rec.ford("GET", "/openapi/lock/v1/info", "ford/openapi/lock/v1/info.response.json",
+             token, {**lock, "with_keypad": "1"})
+    rec.ford("GET", "/openapi/keypad/v1/info", "ford/openapi/keypad/v1/info.response.json",
+             token, lock)
+    for action in ("remoteUnlock", "remoteLock"):
+        rec.ford("POST", "/openapi/lock/v1/control",
+                 "ford/openapi/lock/v1/control.response.json", token, {**lock, "action": action})
+    rec.ford("GET", "/openapi/v1/crypt_secret", "ford/openapi/v1/crypt_secret.response.json",
+             token, {})
+    rec.ford("GET", "/openapi/v1/safety/count", "ford/openapi/v1/safety/count.response.json",
+             token, {**lock, "begin": "0"})
+    rec.ford("GET", "/openapi/v1/safety/family_record",
+             "ford/openapi/v1/safety/family_record.response.json", token,
+             {**lock, "begin": "0", "offset": "0", "limit": "20"})
+    added = rec.ford("POST", "/openapi/lock/v1/pwd/operations/add",
+                     "ford/openapi/lock/v1/pwd/operations/add.response.json", token,
+                     {**lock, "userid": PLAIN.user_id, "name": "Dog walker",
+                      "password": "6b1f0e3a9c2d4e5f", "permission": '{"status":1,"type":1}'})
+    rec.ford("GET", "/openapi/lock/v1/pwd", "ford/openapi/lock/v1/pwd.response.json", token,
+             lock)
+    rec.ford("POST", "/openapi/lock/v1/pwd/operations/delete",
+             "ford/openapi/lock/v1/pwd/operations/delete.response.json", token,
+             {**lock, "passwordid": str(added["id"])})
+    rec.ford("GET", "/openapi/lock/v1/info", FORD_ERR + "sign_invalid", token, lock,
+             tamper=True)
+    rec.ford("POST", "/openapi/lock/v1/control", FORD_ERR + "sign_invalid", token,
+             {**lock, "action": "remoteLock"}, tamper=True)
+    rec.ford("GET", "/openapi/lock/v1/info", FORD_ERR + "timestamp_invalid", token, lock,
+             timestamp=False)
+    rec.ford("GET", "/openapi/lock/v1/info", FORD_ERR + "error",
+             "lvtx.bm90LWEtbGl2ZS10b2tlbi1mb3ItdGhpcy10ZXN0", lock)
+    for host, plugin, did, keys, props in [
+            (EARTH, "earth", THERMOSTAT, "temperature,cool_sp,mode_sys", {"cool_sp": "74"}),
+            (SIRIUS, "sirius", SWITCH, "switch-power,iot_state", {"switch-power": "1"}),
+            (VENUS, "venus", VACUUM, "mode,battery", {"mode": "docked"})]:
+        base = f"{plugin}/plugin/{plugin}/"
+        rec.olive("GET", host, f"/plugin/{plugin}/get_iot_prop",
+                  base + "get_iot_prop.response.json", token, {"did": did, "keys": keys})
+        rec.olive("GET", host, f"/plugin/{plugin}/device_info",
+                  base + "device_info.response.json", token, {"device_id": did, "keys": keys})
+        if plugin != "venus":
+            rec.olive("GET", host, f"/plugin/{plugin}/get_sub_device",
+                      base + "get_sub_device.response.json", token, {"did": did})
+            for name in ("set_iot_prop", "set_iot_prop_by_topic"):  # what wyze-sdk sends
+                rec.olive("POST", host, f"/plugin/{plugin}/{name}", f"{base}{name}.response.json",
+                          token, {"did": did, "model": did.rsplit("_", 1)[0], "props": props,
+                                  "is_sub_device": 0})
+        rec.olive("GET", host, f"/plugin/{plugin}/get_iot_prop", OLIVE_ERR + "error", token,
+                  {"did": did, "keys": keys}, tamper=True)
+    rec.olive("POST", EARTH, "/plugin/earth/set_iot_prop", OLIVE_ERR + "error", token,
+              {"did": "CO_EA1_0000DEADBEEF", "model": "CO_EA1", "props": {"cool_sp": "74"}})
+    rec.olive("POST", VENUS, f"/plugin/venus/{VACUUM}/control",
+              "venus/plugin/venus/by_did/control.response.json", token, {"type": 0, "value": 1})
+    rec.olive("GET", VENUS, f"/plugin/venus/{VACUUM}/status",
+              "venus/plugin/venus/by_did/status.response.json", token, {})
+    rec.olive("POST", EARTH, "/plugin/earth/set_iot_prop", OLIVE_ERR + "error", token,
+              {"did": THERMOSTAT, "model": "CO_EA1", "props": {"cool_sp": "74"}}, tamper=True)
+    rec.olive("GET", PLATFORM, "/app/v2/platform/get_user_profile",
+              "platform/app/v2/platform/get_user_profile.response.json", token, {})
+
+
+def drive_signed_expired(rec: Recorder, token: str) -> None:
+    """A correctly signed request with an expired token, on each signed service."""
+    rec.ford("GET", "/openapi/lock/v1/info", FORD_ERR + "error", token, {"uuid": LOCK_UUID})
+    rec.olive("GET", EARTH, "/plugin/earth/get_iot_prop", OLIVE_ERR + "error", token,
+              {"did": THERMOSTAT, "keys": "temperature"})
 
 
 def drive_limits(s: StandIn) -> list[Recorded]:
@@ -236,6 +403,7 @@ def test_the_session_covers_every_standin_endpoint(
 
     cloud = Cloud(StandIn.default().state)
     wanted = {(host, p) for host, table in cloud.routes.items() for p in table}
+    wanted |= {(VENUS, f"/plugin/venus/{VACUUM}/{verb}") for verb in ("control", "status")}
     seen = {(i["request"]["uri"].split("/")[2].split(":")[0],
              "/" + i["request"]["uri"].split("/", 3)[3].split("?")[0])
             for _, i, _ in interactions}
@@ -256,7 +424,8 @@ def test_every_standin_response_matches_the_schema_expected_for_its_outcome(
         schema = {"$ref": BASE + expect}
         validator = jsonschema.Draft202012Validator(schema, registry=registry)
         for error in validator.iter_errors(json.loads(body)):
-            problems.append(f"{where}::$.{error.json_path[2:]}: {error.message} ({expect})")
+            if not _excused(inter["request"]["uri"], error.message):
+                problems.append(f"{where}::$.{error.json_path[2:]}: {error.message} ({expect})")
     assert not problems, "\n".join(problems)
 
 
@@ -274,7 +443,8 @@ def test_every_standin_interaction_passes_the_project_validator(
     for n, (_, inter, malformed) in enumerate(interactions):
         found = validate.check_interaction(inter, allow_undocumented=True)
         if malformed:  # the request is wrong on purpose; its answer must still validate
-            found = [p for p in found if not p.startswith("request::")]
+            found = [p for p in found if not p.startswith(("request::", "query::"))]
+        found = [p for p in found if not _excused(inter["request"]["uri"], p)]
         problems += [f"interaction {n} ({inter['request']['uri']}): {p}" for p in found]
     assert not problems, "\n".join(problems)
 
