@@ -18,8 +18,10 @@ half redacted and half not is neither safe to share nor honestly private.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
+import tempfile
 import time
 from collections.abc import Sequence
 from urllib.parse import urlsplit
@@ -29,7 +31,7 @@ from mitmproxy import ctx, exceptions, http
 from wyzeproto.capture.recorder import Exchange, HostFilter, Recorder
 from wyzeproto.cassette.files import CassetteWriter
 from wyzeproto.constants import DEFAULT_HOSTS
-from wyzeproto.redact import Redactor, default_redactor
+from wyzeproto.redact import Redactor, default_redactor, safe
 
 log = logging.getLogger(__name__)
 ORIGINAL_URL = "capture_original_url"
@@ -38,6 +40,35 @@ ORIGINAL_HOST = "capture_original_host_header"
 # (a change applies to the running one).
 PATH_OPTIONS = frozenset({"capture_dir", "capture_name"})
 SETTINGS = frozenset({"capture_hosts", "capture_max_body", "capture_redact"})
+OPTION_TYPES = {"capture_dir": str, "capture_name": str, "capture_hosts": list,
+                "capture_max_body": int, "capture_redact": bool}
+
+
+def bad_option(name: str, values: Sequence[str]) -> str | None:
+    """What is wrong with ``--set name=value`` for this addon, or None if nothing is.
+
+    mitmproxy applies ``--set`` for a script's options only once the script has loaded, and a
+    bad value or a mistyped name is then dropped without a word: the proxy runs and records
+    nothing. Checked here, at load, it stops mitmdump at start instead (an error logged
+    during start-up makes mitmdump exit).
+    """
+    kind = OPTION_TYPES.get(name)
+    if kind is None:
+        close = difflib.get_close_matches(name, OPTION_TYPES, 1, 0.6)
+        hint = (f"did you mean {close[0]}?" if close
+                else f"the options are {', '.join(OPTION_TYPES)}")
+        return f"{name}: no such option; {hint}"
+    value = values[-1] if values else ""
+    if kind is bool and value not in ("", "true", "false"):
+        return f"{name}={value}: give true or false"
+    if kind is int:
+        try:
+            number = int(value)
+        except ValueError:
+            return f"{name}={value}: give a whole number of bytes"
+        if number <= 0:
+            return f"{name}={value}: give a positive number of bytes"
+    return None
 
 
 def _session_name() -> str:
@@ -59,6 +90,8 @@ class Capture:
         self.recorder: Recorder | None = None
         self.session_name = ""
         self.log_each = True
+        self.last_recorded: tuple[str, int, dict] | None = None  # read by addons/drift.py
+        self.started = False  # mitmproxy's running hook has fired
 
     def load(self, loader) -> None:  # type: ignore[no-untyped-def]
         loader.add_option("capture_dir", str, "captures", "Folder the cassette is written to.")
@@ -86,8 +119,35 @@ class Capture:
             True,
             "Pseudonymise every personal value before writing. Turn off only for private use.",
         )
+        master = getattr(loader, "master", None)  # a bare loader (docs, tests) has none
+        self.check_deferred(getattr(getattr(master, "options", None), "deferred", {}))
+
+    @staticmethod
+    def check_deferred(deferred: dict) -> None:  # type: ignore[type-arg]
+        """Refuse, at start, the ``--set capture_*`` that mitmproxy would silently drop."""
+        for name in [k for k in deferred if k.startswith("capture") or k.startswith("captur_")]:
+            raw = deferred[name]
+            values = getattr(raw, "val", raw)  # mitmproxy keeps --set strings unconverted
+            problem = bad_option(name, [values] if isinstance(values, str) else list(values))
+            if problem:
+                del deferred[name]
+                log.error("capture: --set %s; fix it and start again (nothing is recorded)",
+                          problem)
+
+    def running(self) -> None:
+        self.started = True
 
     def configure(self, updated: set[str]) -> None:
+        try:
+            self._configure(updated)
+        except exceptions.OptionsError as exc:
+            if self.started or self.recorder is not None:
+                raise  # a change while running: mitmproxy rolls it back and says why
+            # At start, mitmproxy would print this with a traceback; one line is enough, and
+            # an error logged while mitmdump starts makes it exit before a phone connects.
+            log.error("capture: %s", exc)
+
+    def _configure(self, updated: set[str]) -> None:
         if "termlog_verbosity" in updated:
             # One line per interaction unless the user asked for quiet (mitmdump -q sets
             # termlog_verbosity=error); building a log record costs more than writing YAML.
@@ -109,6 +169,8 @@ class Capture:
         new_cassette = current is None or path != current.writer.path
         if new_cassette and os.path.exists(path):
             raise exceptions.OptionsError(f"capture_name: {path} already exists; pick another")
+        if new_cassette:
+            self._check_writable(opts.capture_dir)
         if current is not None and (current.redactor is not None) == opts.capture_redact:
             redactor = current.redactor
         elif current is not None and current.recorded and not new_cassette:
@@ -137,14 +199,28 @@ class Capture:
             # rather than renaming it, and re-setting an option never splits it.
             self.session_name = self.session_name or _session_name()
             name = self.session_name
-        if os.sep in name or name.startswith("."):
+        if os.sep in name or name.startswith(".") or any(c.isspace() for c in name):
             raise exceptions.OptionsError(f"capture_name {name!r}: give a plain file name")
         return os.path.join(directory, name + ".yaml")
+
+    @staticmethod
+    def _check_writable(directory: str) -> None:
+        # At start, not at the first flow: a phone pointed at a proxy that cannot write is a
+        # session lost without a word.
+        try:
+            os.makedirs(directory, exist_ok=True)
+            with tempfile.TemporaryFile(dir=directory):
+                pass
+        except OSError as exc:
+            raise exceptions.OptionsError(
+                f"capture_dir: {directory}: cannot write there ({exc.strerror or exc}); "
+                "pick a folder you can write to") from None
 
     @staticmethod
     def _redactor(redact: bool) -> Redactor | None:
         if not redact:
             return None
+        safe.schema_public()  # read the schemas now, at start, not on the first flow
         try:
             return default_redactor()
         except (OSError, ValueError) as exc:
@@ -176,11 +252,19 @@ class Capture:
         )
         try:
             interaction, warnings = recorder.record(exchange)
+        except OSError as exc:  # the disk, not the flow: say where and why
+            recorder.failed += 1
+            problem = f"{recorder.writer.path}: {exc.strerror or type(exc).__name__}"
+            recorder.not_written[problem] += 1
+            log.error("capture: NOT recorded %s %s: %s", request.method, urlsplit(url).netloc,
+                      problem)
+            return
         except Exception as exc:  # fail closed and loud; never print the unredacted flow
             recorder.failed += 1
             log.error("capture: NOT recorded %s %s: %s", request.method, urlsplit(url).netloc,
                       type(exc).__name__)
             return
+        self.last_recorded = (recorder.writer.path, recorder.recorded - 1, interaction)  # drift
         for warning in warnings:
             log.warning("capture: %s", warning)
         if not self.log_each:
@@ -196,8 +280,22 @@ class Capture:
             return
         recorder.failed += 1
         message = flow.error.msg if flow.error else "unknown error"
+        host = urlsplit(url).netloc
+        recorder.upstream_errors[f"{host}: {message}"] += 1
         log.warning("capture: flow failed, not recorded: %s %s: %s",
-                    flow.request.method, urlsplit(url).netloc, message)
+                    flow.request.method, host, message)
+
+    def tls_failed_client(self, data) -> None:  # type: ignore[no-untyped-def]
+        # The client refused our certificate: the CA is not trusted, and nothing of that
+        # connection reaches response(); the summary says so instead of "nothing recorded".
+        recorder = self.recorder
+        if recorder is None:
+            return
+        conn = getattr(data, "conn", None) or getattr(getattr(data, "context", None), "client",
+                                                      None)
+        host = getattr(conn, "sni", None) or "unknown host"
+        if recorder.hosts.matches(host, 443) or host == "unknown host":
+            recorder.tls_refused[host] += 1
 
     def done(self) -> None:
         if self.recorder is None:

@@ -151,3 +151,76 @@ def test_redaction_may_change_before_anything_is_written_and_says_so(
     _in_loop(case)
     assert "redaction is OFF" in caplog.text
     assert TOKEN in (tmp_path / "s.yaml").read_text()
+
+
+@pytest.mark.parametrize(("option", "value", "says"), [
+    ("capture_redact", "maybe", "capture_redact=maybe: give true or false"),
+    ("capture_max_body", "abc", "capture_max_body=abc: give a whole number of bytes"),
+    ("capture_max_body", "-5", "capture_max_body=-5: give a positive number of bytes"),
+    ("capture_dirr", "x", "capture_dirr: no such option; did you mean capture_dir?"),
+])
+def test_a_bad_set_value_or_a_mistyped_option_is_an_error_at_start(
+        option: str, value: str, says: str, caplog: pytest.LogCaptureFixture) -> None:
+    deferred = {option: [value], "other_addon_option": ["1"]}
+    with caplog.at_level(logging.ERROR):
+        Capture.check_deferred(deferred)
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR] == [
+        f"capture: --set {says}; fix it and start again (nothing is recorded)"]
+    assert deferred == {"other_addon_option": ["1"]}  # mitmproxy would drop it silently
+
+
+def test_an_unwritable_capture_dir_is_one_error_line_at_start_and_refused_later(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    capture = Capture()
+
+    def case() -> None:
+        with taddons.context(capture) as tctx:
+            with caplog.at_level(logging.ERROR):
+                tctx.configure(capture, capture_dir=str(blocked / "sub"))
+            assert capture.recorder is None  # nothing to record into: mitmdump stops
+            errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+            assert len(errors) == 1 and "capture_dir: " in errors[0]
+            assert "cannot write there" in errors[0]
+            tctx.configure(capture, capture_dir=str(tmp_path / "ok"))
+            capture.running()
+            with pytest.raises(exceptions.OptionsError, match="capture_dir: .*cannot write"):
+                tctx.configure(capture, capture_dir=str(blocked / "sub"))
+
+    _in_loop(case)
+
+
+def test_the_summary_names_upstream_failures_and_unwritten_flows(tmp_path: Path) -> None:
+    capture = Capture()
+
+    def case() -> None:
+        with taddons.context(capture) as tctx:
+            tctx.configure(capture, capture_dir=str(tmp_path), capture_name="s")
+            failed = _flow(APP)
+            failed.response = None
+            from mitmproxy import flow as mflow
+            failed.error = mflow.Error("connection refused")
+            capture.requestheaders(failed)
+            capture.error(failed)
+            assert capture.recorder is not None
+            summary = capture.recorder.summary()
+            assert "1 flow(s) failed upstream, e.g. api.wyzecam.com: connection refused" in summary
+
+    _in_loop(case)
+
+
+def test_an_unredacted_cassette_is_marked_and_fails_the_linter(tmp_path: Path) -> None:
+    from wyzeproto.redact import lint
+    capture = Capture()
+
+    def case() -> None:
+        with taddons.context(capture) as tctx:
+            tctx.configure(capture, capture_dir=str(tmp_path), capture_name="p",
+                           capture_redact=False)
+            _send(capture, _flow(APP))
+            capture.done()
+
+    _in_loop(case)
+    (interaction,) = load_cassette(tmp_path / "p.yaml").interactions
+    assert lint.secret_findings(interaction) == [("request.headers", lint.UNREDACTED_WHAT)]

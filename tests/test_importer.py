@@ -101,7 +101,7 @@ def test_a_file_that_is_neither_says_so_and_exits_2(
     assert f"{bad}: neither HAR" in capsys.readouterr().err
     bad.write_text('{"log": {"entries": [{"request": {}}]}}')
     assert execute(["import", str(bad), "--out", str(tmp_path / "o2.yaml")]) == 2
-    assert "an entry lacks what it needs" in capsys.readouterr().err
+    assert f"{bad}: log.entries[0]: no 'response'" in capsys.readouterr().err
 
 
 def test_a_session_with_no_wyze_traffic_writes_nothing_and_says_why(

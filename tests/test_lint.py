@@ -65,8 +65,9 @@ def test_unredacted_cassette_fails_with_file_interaction_and_location(
     expected = {
         "request.body$.email": "email address",
         "request.body$.password": "password",
-        "request.headers.Keyid": "high-entropy token",
-        "response.body$.access_token": "high-entropy token",
+        "request.headers.Keyid": "UUID",
+        "response.body$.access_token": "access token",
+        "response.body$.data.device_list[0].nickname": "nickname",
         "response.body$.data.device_list[0].mac": "MAC address",
         "response.body$.data.device_list[0].device_params.ip": "IP address",
         "response.body$.data.device_list[0].device_params.latitude": "coordinates",
@@ -101,24 +102,35 @@ def test_directories_are_walked_and_unusable_input_exits_2(
 
 
 @pytest.mark.parametrize(
-    "value",
+    ("key", "value"),
     [
-        "192.0.2.10",
-        "2001:db8::1",
-        "9f275790cab94a72bd206c8876429f3c",
-        "lvtx.REDACTED_access_token_0123456789abcdef",
-        "user-0123456789@example.invalid",
-        "0000A1B2C3D4",
-        "com.hualai.WyzeCam___2.18.43",
-        "4.36.10.4054",
-        "Invalid User Name or Password.",
-        "Sat Oct 12 19:50:32 GMT 2024",
+        ("ip", "192.0.2.10"),
+        ("ip", "2001:db8::1"),
+        ("sc", "9f275790cab94a72bd206c8876429f3c"),
+        ("access_token", "lvtx.REDACTED_access_token_0123456789abcdef"),
+        ("email", "user-0123456789@example.invalid"),
+        ("mac", "0000A1B2C3D4"),
+        ("app_ver", "com.hualai.WyzeCam___2.18.43"),
+        ("firmware_ver", "4.36.10.4054"),
+        ("appversion", "3.1.6.1"),
+        ("msg", "Invalid User Name or Password."),
+        ("anything", "1700000000000"),
+        ("anything", "2.19.14"),
+        ("anything", "true"),
     ],
 )
 def test_placeholders_documentation_values_and_public_constants_are_not_findings(
-    value: str,
+    key: str, value: str
 ) -> None:
-    assert list(lint.check_text(value, "x", "firmware_ver" if value.count(".") == 3 else "v")) == []
+    assert list(lint.check_text(value, "x", key)) == []
+
+
+def test_a_version_in_a_public_header_is_not_an_ip_address() -> None:
+    interaction = unredacted()
+    interaction["request"]["headers"] = {"appversion": ["3.1.6.1"],
+                                         "x-ratelimit-reset-by": ["Sat Oct 12 19:50:32 GMT 2024"]}
+    findings = lint.secret_findings(interaction)
+    assert not any(loc.startswith("request.headers") for loc, _ in findings)
 
 
 def test_real_looking_values_are_findings() -> None:

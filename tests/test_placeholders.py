@@ -55,6 +55,7 @@ WRITTEN = [
     ("ip", "10.0.0.23", "198.51.100.35", "ip"),
     ("ip", "fe80::1c2b:3a4d", "2001:db8::c6e0:6c8f", "ip"),
     ("p2p_id", "ABCDEFGHJKLMNPQRSTUV", "ZZZZ7BBE88653F3369B8", "p2p_id"),
+    ("user_id", "15551234567", "99940552355", "digits"),
     ("thumbnails_url", "https://s3.amazonaws.com/t.jpg?X-Amz-Signature=abc123",
      "https://redacted.example.invalid/signed_url/b5dececd1e189c76", "url"),
 ]

@@ -100,7 +100,7 @@ def make_recorder(tmp_path: Path, max_body: int = 1_000_000) -> Recorder:
 def test_oversized_bodies_are_truncated_after_redaction_with_a_marker(tmp_path: Path) -> None:
     recorder = make_recorder(tmp_path, max_body=64)
     secret = "Zk3qP9xLm2Wv8TnR4bYc7HdJ5sQ1"
-    raw = json.dumps({"data": "words " * 100, "access_token": secret}).encode()
+    raw = json.dumps({"msg": "words " * 100, "access_token": secret}).encode()
     interaction, warnings = recorder.record(exchange(raw))
     response = interaction["response"]
     redacted_size = len(raw) - len(secret) + len(recorder.redactor.value("access_token", secret))

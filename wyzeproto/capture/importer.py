@@ -11,13 +11,16 @@ Exit 0 written, 1 nothing matched, 2 unusable input.
 from __future__ import annotations
 
 import base64
+import binascii
 import json
+import os
 from collections.abc import Iterator
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlunsplit
 
+from wyzeproto.capture import flowfiles
 from wyzeproto.capture.recorder import Exchange, HostFilter, Recorder
 from wyzeproto.cassette.files import CassetteWriter
 from wyzeproto.constants import DEFAULT_HOSTS
@@ -31,16 +34,26 @@ class CaptureFileError(ValueError):
     """A file that is not a HAR or Charles session; str() says which file and why."""
 
 
-def _fields(pairs: list[dict[str, Any]]) -> Fields:
+def _str(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} is {type(value).__name__}, not text")
+    return value
+
+
+def _fields(pairs: Any) -> Fields:
+    if not isinstance(pairs, list) or not all(isinstance(p, dict) for p in pairs):
+        raise TypeError("headers are not a list of {name, value} objects")
     return [(str(p.get("name", "")).encode(), str(p.get("value", "")).encode()) for p in pairs]
 
 
 def _text(text: str | None, encoding: str | None) -> bytes | None:
     if text is None:
         return None
+    if not isinstance(text, str):
+        raise TypeError(f"a body text is {type(text).__name__}, not text")
     if encoding == "base64":
-        return base64.b64decode(text)
-    return text.encode("utf-8")
+        return base64.b64decode(text, validate=True)
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _without(fields: Fields, name: bytes) -> Fields:
@@ -50,17 +63,23 @@ def _without(fields: Fields, name: bytes) -> Fields:
 
 def har_exchanges(data: dict[str, Any]) -> Iterator[Exchange]:
     for entry in data["log"]["entries"]:
-        request, response = entry["request"], entry["response"]
-        post = request.get("postData") or {}
-        content = response.get("content") or {}
-        yield Exchange(
-            method=request["method"], url=request["url"],
-            request_fields=_fields(request.get("headers", [])),
-            request_raw=_text(post.get("text"), post.get("encoding")),
-            status=int(response["status"]), reason=response.get("statusText", ""),
-            response_fields=_without(_fields(response.get("headers", [])), b"content-encoding"),
-            response_raw=_text(content.get("text"), content.get("encoding")) or b"",
-        )
+        yield har_exchange(entry)
+
+
+def har_exchange(entry: dict[str, Any]) -> Exchange:
+    """One HAR entry; raises KeyError/TypeError/ValueError when it is malformed."""
+    request, response = entry["request"], entry["response"]
+    post = request.get("postData") or {}
+    content = response.get("content") or {}
+    return Exchange(
+        method=_str(request["method"], "request.method"),
+        url=_str(request["url"], "request.url"),
+        request_fields=_fields(request.get("headers", [])),
+        request_raw=_text(post.get("text"), post.get("encoding")),
+        status=int(response["status"]), reason=response.get("statusText", ""),
+        response_fields=_without(_fields(response.get("headers", [])), b"content-encoding"),
+        response_raw=_text(content.get("text"), content.get("encoding")) or b"",
+    )
 
 
 def _phrase(status: int) -> str:
@@ -76,43 +95,62 @@ def _charles_headers(part: dict[str, Any]) -> Fields:
 
 def charles_exchanges(entries: list[dict[str, Any]]) -> Iterator[Exchange]:
     for entry in entries:
-        request, response = entry.get("request") or {}, entry.get("response") or {}
-        scheme = entry.get("scheme", "https")
-        netloc = join_authority(entry["host"], entry.get("port") or None, scheme)
-        url = urlunsplit((scheme, netloc, entry.get("path", "/"),
-                          entry.get("query") or "", ""))
-        body = (request.get("body") or {})
-        reply = (response.get("body") or {})
-        status = int(response.get("status") or 0)
-        yield Exchange(
-            method=entry.get("method", "GET"), url=url,
-            request_fields=_charles_headers(request),
-            request_raw=_text(body.get("text"), body.get("encoding")),
-            status=status, reason=_phrase(status),
-            response_fields=_without(_charles_headers(response), b"content-encoding"),
-            response_raw=_text(reply.get("text"), reply.get("encoding")) or b"",
-        )
+        yield charles_exchange(entry)
+
+
+def charles_exchange(entry: dict[str, Any]) -> Exchange:
+    """One Charles entry; raises KeyError/TypeError/ValueError when it is malformed."""
+    request, response = entry.get("request") or {}, entry.get("response") or {}
+    scheme = entry.get("scheme", "https")
+    netloc = join_authority(entry["host"], entry.get("port") or None, scheme)
+    url = urlunsplit((scheme, netloc, entry.get("path", "/"),
+                      entry.get("query") or "", ""))
+    body = (request.get("body") or {})
+    reply = (response.get("body") or {})
+    status = int(response.get("status") or 0)
+    return Exchange(
+        method=_str(entry.get("method", "GET"), "method"), url=url,
+        request_fields=_charles_headers(request),
+        request_raw=_text(body.get("text"), body.get("encoding")),
+        status=status, reason=_phrase(status),
+        response_fields=_without(_charles_headers(response), b"content-encoding"),
+        response_raw=_text(reply.get("text"), reply.get("encoding")) or b"",
+    )
 
 
 def exchanges(path: str) -> Iterator[Exchange]:
+    if os.path.exists(path) and not os.path.isfile(path):  # /dev/zero, a folder, a FIFO
+        raise CaptureFileError(f"{path}: not a regular file; pass a .har or .chlsj file")
+    if flowfiles.is_flow_file(path):  # mitmproxy's own format, read by mitmproxy (lazily)
+        return (yield from flowfiles.exchanges(path))
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CaptureFileError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise CaptureFileError(f"{path}: not a JSON capture ({exc})") from None
-    try:
-        if isinstance(data, dict) and "log" in data:
-            yield from har_exchanges(data)
-        elif isinstance(data, list):
-            yield from charles_exchanges(data)
-        else:
-            raise CaptureFileError(f"{path}: neither HAR (a 'log' object) nor a Charles session "
+    if isinstance(data, dict) and "log" in data:
+        entries = data["log"].get("entries") if isinstance(data["log"], dict) else None
+        if not isinstance(entries, list):
+            raise CaptureFileError(f"{path}: log.entries is not a list of entries; is it HAR?")
+        convert, where = har_exchange, "log.entries"
+    elif isinstance(data, list):
+        entries, convert, where = data, charles_exchange, "entry"
+    else:
+        raise CaptureFileError(f"{path}: neither HAR (a 'log' object) nor a Charles session "
                                "(a list of entries)")
-    except CaptureFileError:
-        raise
-    except (KeyError, TypeError, ValueError) as exc:
-        raise CaptureFileError(f"{path}: an entry lacks what it needs ({exc!r})") from None
+    for index, entry in enumerate(entries):
+        try:
+            if not isinstance(entry, dict):
+                raise TypeError(f"an entry is an object, not {type(entry).__name__}")
+            exchange = convert(entry)
+        except KeyError as exc:
+            raise CaptureFileError(f"{path}: {where}[{index}]: no {exc}; skip or fix that "
+                                   "entry") from None
+        except (TypeError, ValueError, AttributeError, binascii.Error) as exc:
+            raise CaptureFileError(f"{path}: {where}[{index}]: {exc}; skip or fix that "
+                                   "entry") from None
+        yield exchange
 
 
 def import_files(paths: list[str], out: str, hosts: list[str] | None = None) -> Recorder:
@@ -120,9 +158,17 @@ def import_files(paths: list[str], out: str, hosts: list[str] | None = None) -> 
                         HostFilter(hosts or DEFAULT_HOSTS), max_body=10_000_000)
     try:
         for path in paths:
-            for exchange in exchanges(path):
-                if recorder.wants(exchange.url):
-                    recorder.record(exchange)
+            for index, exchange in enumerate(exchanges(path)):
+                try:
+                    if recorder.wants(exchange.url):
+                        recorder.record(exchange)
+                except OSError:
+                    raise  # the --out file: the CLI names it and the OS error
+                except Exception as exc:  # fail closed: nothing of this file is half kept
+                    # the type only: the message of a redaction error may quote a value
+                    raise CaptureFileError(f"{path}: entry {index}: cannot be recorded "
+                                           f"({type(exc).__name__}); fix or drop that "
+                                           "entry") from None
     finally:
         recorder.writer.close()
     return recorder

@@ -20,6 +20,8 @@ from wyzeproto.cassette.files import CassetteWriter
 from wyzeproto.cassette.interaction import Interaction, make_interaction
 from wyzeproto.hosts import split_authority, url_host
 from wyzeproto.redact import Redactor
+from wyzeproto.redact.kinds import PLACEHOLDER
+from wyzeproto.redact.lint import UNREDACTED_HEADER
 
 TRUNCATED_HEADER = "X-Wyze-Toolkit-Truncated"
 
@@ -87,12 +89,22 @@ def truncate(body: Any, headers: dict[str, list[str]], limit: int) -> tuple[Any,
         return body, None
     marker = f"\n[wyze-toolkit: body truncated, {limit} of {size} bytes kept]"
     if isinstance(body, bytes):
-        body = body[:limit] + marker.encode("ascii")
+        body = body[:_cut(body.decode("latin-1"), limit)] + marker.encode("ascii")
     else:
-        body = body.encode("utf-8")[:limit].decode("utf-8", "ignore") + marker
+        kept = body.encode("utf-8")[:limit].decode("utf-8", "ignore")
+        body = kept[:_cut(body, len(kept))] + marker
     headers[TRUNCATED_HEADER] = [str(size)]
     bodies.fix_content_length(headers, body)
     return body, size
+
+
+def _cut(text: str, at: int) -> int:
+    """Where to cut ``text`` near ``at`` so that no placeholder is split: a half placeholder
+    reads as a half secret to the linter and to every reviewer."""
+    for match in PLACEHOLDER.finditer(text, max(0, at - 80), min(len(text), at + 80)):
+        if match.start() < at < match.end():
+            return match.start()
+    return at
 
 
 class HostFilter:
@@ -127,6 +139,10 @@ class Recorder:
     recorded: int = 0
     failed: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    # What went wrong, for an honest summary: never a URL, only hosts and error texts.
+    upstream_errors: Counter[str] = field(default_factory=Counter)  # "host: error"
+    tls_refused: Counter[str] = field(default_factory=Counter)  # client hosts
+    not_written: Counter[str] = field(default_factory=Counter)  # "path: OS error"
 
     def wants(self, url: str) -> bool:
         host, port = url_host(url)
@@ -143,6 +159,8 @@ class Recorder:
         interaction, warnings = build_interaction(exchange)
         if self.redactor is not None:
             interaction = self.redactor.interaction(interaction)
+        else:  # marked in the file, so that the linter fails it on this alone
+            interaction["request"]["headers"][UNREDACTED_HEADER] = ["true"]
         request, response = interaction["request"], interaction["response"]
         request["body"], cut = truncate(request["body"], request["headers"], self.max_body)
         if cut is not None:
@@ -168,7 +186,19 @@ class Recorder:
                 text += ": no finished HTTP flow reached the proxy (is the client using it?)"
         extras = []
         if self.recorded and self.skipped:
-            extras.append(f"{sum(self.skipped.values())} flow(s) to other hosts not recorded")
-        if self.failed:
-            extras.append(f"{self.failed} flow(s) failed or could not be recorded")
+            seen = ", ".join(host for host, _ in self.skipped.most_common(3))
+            extras.append(f"{sum(self.skipped.values())} flow(s) to other hosts not recorded "
+                          f"({seen})")
+        for what, errors in (("failed upstream", self.upstream_errors),
+                             ("could not be written", self.not_written)):
+            if errors:
+                worst, _ = errors.most_common(1)[0]
+                extras.append(f"{sum(errors.values())} flow(s) {what}, e.g. {worst}")
+        if self.tls_refused:
+            hosts = ", ".join(host for host, _ in self.tls_refused.most_common(3))
+            extras.append(f"{sum(self.tls_refused.values())} TLS handshake(s) refused by the "
+                          f"client ({hosts}): install and trust the mitmproxy CA (http://mitm.it)")
+        other = self.failed - sum(self.upstream_errors.values()) - sum(self.not_written.values())
+        if other > 0:
+            extras.append(f"{other} flow(s) could not be recorded")
         return text + (f" ({'; '.join(extras)})" if extras else "")

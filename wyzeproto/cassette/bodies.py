@@ -122,3 +122,70 @@ def fix_content_length(headers: Headers, body: Any) -> None:
     for key in headers:
         if key.lower() == "content-length":
             headers[key] = [str(encoded_length(body, header(headers, "content-type")))]
+
+
+# Compressed data announces itself: a body is undone by its magic whatever the headers say
+# (a gzip file uploaded as application/gzip, an importer that lost Content-Encoding).
+_MAGIC = (
+    (b"\x1f\x8b", "gzip"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+    (b"\x78\x01", "deflate"),
+    (b"\x78\x5e", "deflate"),
+    (b"\x78\x9c", "deflate"),
+    (b"\x78\xda", "deflate"),
+)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0D} | frozenset(range(0x7F, 0xA0))
+
+
+def sniff_decompress(data: bytes) -> tuple[bytes, str] | None:
+    """(inflated bytes, coding) when ``data`` starts with a compression magic and inflates."""
+    for magic, coding in _MAGIC:
+        if data.startswith(magic):
+            try:
+                return decompress(data, coding), coding
+            except ValueError:
+                return None
+    return None
+
+
+def sniff_text(data: bytes, content_type: str | None) -> str | None:
+    """``data`` as text when it is text in some charset (BOM, declared, UTF-8, UTF-16, Latin-1)."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    for codec in dict.fromkeys((charset(content_type), "utf-8")):
+        try:
+            return data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    if len(data) >= 2 and len(data) % 2 == 0:
+        odd, even = data[1::2], data[0::2]
+        for zeros, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
+            if zeros.count(0) == len(zeros):
+                try:
+                    return data.decode(codec)
+                except UnicodeDecodeError:
+                    return None
+    if not _CONTROL.intersection(data):
+        return data.decode("latin-1")
+    return None
+
+
+def multipart_boundary(content_type: str | None) -> str | None:
+    if not content_type or not content_type.lower().startswith("multipart/"):
+        return None
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "boundary" and value:
+            return value.strip("\"'")
+    return None

@@ -18,19 +18,36 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 from wyzeproto.constants import PUBLIC_VALUES
-from wyzeproto.redact.kinds import EMAIL, PLACEHOLDER, is_placeholder
+from wyzeproto.redact.kinds import EMAIL, PLACEHOLDER, UUID, is_placeholder
 
 _RUN = r"[A-Za-z0-9+/=_\-]{20,}"
 _MAC = (
-    r"(?<![0-9A-Za-z])(?:[0-9A-F]{12}|[0-9A-Fa-f]{2}(?P<sep>[:-])(?:[0-9A-Fa-f]{2}(?P=sep)){4}"
+    r"(?<![0-9A-Za-z])(?:[0-9A-F]{12}|[0-9a-f]{12}|[0-9A-Fa-f]{2}(?P<sep>[:-])"
+    r"(?:[0-9A-Fa-f]{2}(?P=sep)){4}"
     r"[0-9A-Fa-f]{2})(?![0-9A-Za-z])"
 )
-# One pass over free text: an email, a MAC, or a run of token characters (tried in order).
-_PLAIN = re.compile(rf"(?P<email>{EMAIL.pattern})|(?P<mac>{_MAC})|(?P<run>{_RUN})")
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4 = rf"(?<![0-9.]){_OCTET}(?:\.{_OCTET}){{3}}(?![0-9.])"
+# A number long enough to be an id or a phone number (epoch times are told apart below).
+_DIGITS = r"(?<![0-9A-Za-z.])[0-9]{7,}(?![0-9A-Za-z.])"
+# One pass over free text: an email, a MAC, an IPv4 address, a long number, or a run of token
+# characters (tried in order).
+_UUID = rf"(?<![0-9A-Za-z]){UUID.pattern}(?![0-9A-Za-z])"
+_PLAIN = re.compile(
+    rf"(?P<email>{EMAIL.pattern})|(?P<uuid>{_UUID})|(?P<mac>{_MAC})|(?P<ip>{_IPV4})"
+    rf"|(?P<digits>{_DIGITS})|(?P<run>{_RUN})"
+)
 # Without the email branch: trying it at every position of text that has no '@' is most of
 # the cost of scanning a URL, and it cannot match there.
-_PLAIN_NO_EMAIL = re.compile(rf"(?P<mac>{_MAC})|(?P<run>{_RUN})")
-_CANDIDATE = re.compile(rf"://|@|{_MAC}|{_RUN}")
+_PLAIN_NO_EMAIL = re.compile(
+    rf"(?P<uuid>{_UUID})|(?P<mac>{_MAC})|(?P<ip>{_IPV4})|(?P<digits>{_DIGITS})|(?P<run>{_RUN})"
+)
+# Inside a run of token characters that is not a token ('X-Device-<id>', 'JA_RO2_<MAC>').
+_INNER = re.compile(rf"(?P<mac>{_MAC})|(?P<ip>{_IPV4})|(?P<digits>{_DIGITS})")
+_INNER_SEPARATORS = re.compile(r"[_\-+/=]")
+_CANDIDATE = re.compile(rf"://|@|{_MAC}|[0-9]\.[0-9]|[0-9]{{7}}|{_RUN}")
+_EPOCH = re.compile(r"1[0-9]{9}|1[0-9]{12}")
+_KEPT_IPS = frozenset({"127.0.0.1", "0.0.0.0", "255.255.255.255", "255.255.255.0"})
 URL = re.compile(r"https?://[^\s\"'<>]+")
 _URL_PIECE = re.compile(r"[^/?&=#;]+")
 _SIGNED_QUERY = re.compile(
@@ -48,6 +65,9 @@ WHAT = {
     "mac": "MAC address not redacted",
     "token": "high-entropy token not redacted",
     "signed_url": "signed URL not redacted",
+    "ip": "IP address outside the documentation ranges",
+    "digits": "long number (an id or a phone number) not redacted",
+    "uuid": "UUID not redacted",
 }
 
 
@@ -64,6 +84,11 @@ def is_high_entropy_token(run: str) -> bool:
         return False
     if "___" in run:  # app_ver style 'com.hualai.WyzeCam___2.18.43' pieces
         return False
+    pieces = _INNER_SEPARATORS.split(run)
+    if len(pieces) > 1 and any(is_placeholder(piece) for piece in pieces):
+        # 'X-Device-<placeholder>': what was redacted inside it must not make it a token
+        return any(len(p) >= 20 and is_high_entropy_token(p) for p in pieces
+                   if not is_placeholder(p))
     threshold = 3.0 if _HEXISH.fullmatch(run) else 3.5
     return entropy(run) >= threshold
 
@@ -72,48 +97,76 @@ def is_signed_url(url: str) -> bool:
     return not is_placeholder(url) and bool(_SIGNED_QUERY.search(url))
 
 
-def _plain_spans(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
-    if end - start < 12 and "@" not in text[start:end]:
-        return  # shorter than a MAC, a token run or an email with a domain
+def _plain_spans(
+    text: str, start: int, end: int, ips: bool = True
+) -> Iterator[tuple[str, int, int]]:
+    if end - start < 7 and "@" not in text[start:end]:
+        return  # shorter than an address, a long number or an email with a domain
     pattern = _PLAIN if "@" in text[start:end] else _PLAIN_NO_EMAIL
     for match in pattern.finditer(text, start, end):
         kind, value = match.lastgroup, match.group()
         if kind == "email":
             if not value.lower().endswith("@example.invalid"):
                 yield "email", match.start(), match.end()
-        elif kind == "mac":
+        elif kind == "mac" or kind == "uuid":
             if not PLACEHOLDER.fullmatch(value):
-                yield "mac", match.start(), match.end()
+                yield kind, match.start(), match.end()
+        elif kind == "ip":
+            if ips and value not in _KEPT_IPS and not is_placeholder(value):
+                yield "ip", match.start(), match.end()
+        elif kind == "digits":
+            if not _EPOCH.fullmatch(value) and not PLACEHOLDER.fullmatch(value):
+                yield "digits", match.start(), match.end()
         elif is_high_entropy_token(value):
             yield "token", match.start(), match.end()
+        elif _INNER_SEPARATORS.search(value):
+            yield from _inner_spans(text, match.start(), match.end(), ips)
 
 
-def spans(text: str) -> Iterator[tuple[str, int, int]]:
-    """(kind, start, end) of every secret-looking piece of ``text``, in order."""
+def _inner_spans(text: str, start: int, end: int, ips: bool) -> Iterator[tuple[str, int, int]]:
+    # The pieces between separators, each judged alone (a token in them is the whole run's).
+    for piece in re.finditer(r"[^_\-+/=]+", text[start:end]):
+        a, b = start + piece.start(), start + piece.end()
+        for match in _INNER.finditer(text, a, b):
+            kind, value = match.lastgroup, match.group()
+            if kind == "mac" and not PLACEHOLDER.fullmatch(value):
+                yield "mac", match.start(), match.end()
+            elif kind == "ip" and ips and value not in _KEPT_IPS and not is_placeholder(value):
+                yield "ip", match.start(), match.end()
+            elif kind == "digits" and not _EPOCH.fullmatch(value) and not PLACEHOLDER.fullmatch(
+                    value):
+                yield "digits", match.start(), match.end()
+
+
+def spans(text: str, ips: bool = True) -> Iterator[tuple[str, int, int]]:
+    """(kind, start, end) of every secret-looking piece of ``text``, in order.
+
+    ``ips=False`` where the text is a version (``appversion: 3.1.6.1`` is not an address).
+    """
     if "://" not in text:
-        yield from _plain_spans(text, 0, len(text))
+        yield from _plain_spans(text, 0, len(text), ips)
         return
     pos = 0
     for url in URL.finditer(text):
-        yield from _plain_spans(text, pos, url.start())
+        yield from _plain_spans(text, pos, url.start(), ips)
         if is_signed_url(url.group()):
             yield "signed_url", url.start(), url.end()
         elif not is_placeholder(url.group()):
             for piece in _URL_PIECE.finditer(text, url.start(), url.end()):
-                yield from _plain_spans(text, piece.start(), piece.end())
+                yield from _plain_spans(text, piece.start(), piece.end(), ips)
         pos = url.end()
-    yield from _plain_spans(text, pos, len(text))
+    yield from _plain_spans(text, pos, len(text), ips)
 
 
-def scrub_text(text: str, replace: Callable[[str, str], str]) -> str:
+def scrub_text(text: str, replace: Callable[[str, str], str], ips: bool = True) -> str:
     """Replace every detectable secret in free text via ``replace(kind, value)``."""
-    if len(text) < 12 and "@" not in text:  # too short for a MAC, token or URL: most strings
+    if len(text) < 7 and "@" not in text:  # too short for an address, a number or a token
         return text
     if not _CANDIDATE.search(text) or is_placeholder(text):  # one scan for the common case
         return text
     out: list[str] = []
     pos = 0
-    for kind, start, end in spans(text):
+    for kind, start, end in spans(text, ips):
         out.append(text[pos:start])
         out.append(replace(kind, text[start:end]))
         pos = end

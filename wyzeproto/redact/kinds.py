@@ -117,6 +117,19 @@ def _make_uuid(digest: Digest, kind: str, value: str) -> str:
     return _same_case(value, "00000000-0000-4000-8000-" + digest(kind, value.lower())[:12])
 
 
+def _is_digits(value: str) -> bool:
+    return len(value) >= 7 and value.isascii() and value.isdigit()
+
+
+def _make_digits(digest: Digest, kind: str, value: str) -> str:
+    # One digest per number whatever field it was found in: a user id as a JSON number,
+    # as a string and in a URL path is one placeholder.
+    digits = str(int(digest("digits", value), 16))
+    while len(digits) < len(value):
+        digits += str(int(digest("digits", digits), 16))
+    return "999" + digits[: len(value) - 3]
+
+
 def _make_hex(digest: Digest, kind: str, value: str) -> str:
     d = digest(kind, value.lower())
     while len(d) < len(value):
@@ -158,6 +171,14 @@ KINDS: tuple[Kind, ...] = (
         make=_make_email,
         stands_for=lambda parameter, value: bool(EMAIL.fullmatch(value)),
         reader="an email placeholder",
+    ),
+    Kind(
+        family="digits",
+        pattern=r"999[0-9]{4,}",
+        takes=lambda kind, value: _is_digits(value),
+        make=_make_digits,
+        stands_for=lambda parameter, value: _is_digits(value),
+        reader="a number placeholder",
     ),
     Kind(
         family="mac",

@@ -139,6 +139,8 @@ KIND_DESCRIPTIONS = {
     "phone_number": "phone numbers -> REDACTED_phone_number_<hex>",
     "cookie": "every cookie value (Cookie, Set-Cookie) -> REDACTED_cookie_<hex>",
     "token": "any other high-entropy string (>= 20 chars) anywhere -> same shape",
+    "digits": "numbers of 7+ digits that are not epoch times (ids, phones) -> 999 + digits",
+    "value": "any other value under a field not known to be public -> REDACTED_value_<hex>",
 }
 
 

@@ -58,9 +58,20 @@ def load_key() -> bytes:
         return from_env.encode("utf-8")
     path = _key_path()
     try:
-        return path.read_bytes().strip()
+        mode = path.stat().st_mode
     except FileNotFoundError:
         pass
+    else:
+        if mode & 0o077:
+            # Whoever reads the key can link every placeholder back to a guessed value.
+            raise ValueError(
+                f"{path}: the redaction key is readable by others (mode {mode & 0o777:o}); "
+                f"run: chmod 600 {path}")
+        key = path.read_bytes().strip()
+        if not key:
+            raise ValueError(f"{path}: the redaction key file is empty; delete it to make a "
+                             "new one")
+        return key
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_hex(32).encode("ascii")
     try:

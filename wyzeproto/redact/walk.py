@@ -1,21 +1,28 @@
 """Redact one interaction everywhere a value can hide, before anything touches disk.
 
-Headers, URL paths and queries, form bodies, JSON bodies at any depth and JSON inside JSON
-strings are walked; values are replaced by :class:`Pseudonymizer` placeholders chosen by the
-policy (field names) or by their look (:mod:`detect`). The input is never modified: a new
-interaction is returned. Bodies are rewritten only when something changed, keeping the
-original JSON formatting style, and ``Content-Length`` is fixed afterwards.
+Default deny: a value stays in clear only when :mod:`safe` says it is public or can carry no
+identity; every other string and every number that could be an id, a phone number or a
+coordinate becomes a :class:`Pseudonymizer` placeholder of the same shape. The walk covers
+header names and values, cookies, the reason phrase, URL path segments and query values
+(decoded as often as they were encoded), JSON at any depth (object keys, JSON inside strings,
+a BOM, top-level scalars), form and multipart bodies, bodies in any charset and compressed
+bodies whatever the headers say; a body that cannot be read is withheld (a marker with its
+size, type and a keyed digest). A value gets one placeholder per session wherever it is
+found. The input is never modified: a new interaction is returned. A body is rewritten only
+when something changed, keeping its JSON formatting style; ``Content-Length`` is fixed.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from wyzeproto.cassette import bodies
 from wyzeproto.constants import PUBLIC_VALUES
-from wyzeproto.redact import detect
+from wyzeproto.redact import detect, safe
+from wyzeproto.redact.kinds import PLACEHOLDER
 from wyzeproto.redact.policy import (
     COOKIE_HEADERS,
     FIELD_KINDS,
@@ -23,34 +30,123 @@ from wyzeproto.redact.policy import (
     KEPT_HEADER_VALUES,
     normalise,
 )
-from wyzeproto.redact.pseudonym import Pseudonymizer
+from wyzeproto.redact.pseudonym import Pseudonymizer, is_placeholder
 
 Interaction = dict[str, Any]
+DECODED_HEADER = "X-Wyze-Toolkit-Decoded"
+WITHHELD = "[wyze-toolkit: body withheld, {size:,} bytes of {ctype}, digest {digest}]"
+_URL_SAFE = "/:?&=#;,+@!$'()*~[]"
+_MEMO = 100_000
+# Kept when a schema shows the same value (an example request id): under an unknown field or
+# a per-request id only. A documented example hash under 'password' is still a hash.
+_PUBLISHABLE = frozenset({"", "request_id"})
+# Kinds chosen by look or by default deny, not by a field name.
+_GENERIC = frozenset({"value", "token", "digits", "email", "mac", "uuid", "ip", "cookie"})
+_PRODUCT_PREFIX = re.compile(r"(?:[A-Z][A-Z0-9]{0,7}_){1,3}")
+
+
+def unquote_all(text: str) -> str:
+    """Undo percent-encoding as many times as it was applied (an email encoded twice)."""
+    for _ in range(5):
+        if "%" not in text:
+            break
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def _part_name(disposition: str) -> str:
+    for piece in disposition.split(";")[1:]:
+        key, _, value = piece.strip().partition("=")
+        if key.lower() == "name":
+            return value.strip("\"'")
+    return ""
 
 
 class Redactor:
     def __init__(self, pseudonymizer: Pseudonymizer) -> None:
         self.p = pseudonymizer
-        self._kinds: dict[str, str] = {}  # field name -> kind ("" for none), memoised
-        self._known: set[str] = set()  # field names seen in JSON so far
-        self._policy: set[str] = set()  # those of them that the policy names
+        self._kinds: dict[str, str] = {}  # field name -> policy kind ("" for none)
+        self._issued: dict[str, str] = {}  # raw value -> its placeholder: one per value
+        self._generic: set[str] = set()  # values issued by look or default deny only
+        self._leaves: dict[tuple[str, str], str] = {}  # (field, value) -> redacted
+        self._keys: dict[str, str] = {}  # object key / header name -> redacted
+        self._plain_keys: set[str] = set()  # object keys known to hold nothing
+        self._numbers: dict[tuple[str, int | float, bool], int | float] = {}
+        self._texts: dict[tuple[str, bool], str] = {}  # free text -> redacted
         self._changed = False
-        self._texts: dict[str, str] = {}  # free text -> its redaction, memoised
 
     # -- values ---------------------------------------------------------------------------
     def value(self, kind: str, value: str) -> str:
-        if value in PUBLIC_VALUES:
+        if not value or value in PUBLIC_VALUES:
             return value
-        return self.p.pseudonym(kind, value)
+        issued = self._issued.get(value)
+        if issued is None or (kind not in _GENERIC and value in self._generic):
+            # A field name outranks a guess: once a value is seen under its own kind, that
+            # placeholder is the one every later place gets (as a stored cassette has it).
+            issued = self.p.pseudonym(kind, value)
+            if len(self._issued) < _MEMO:
+                self._issued[value] = issued
+                self._issued[issued] = issued
+                if kind in _GENERIC:
+                    self._generic.add(value)
+                else:
+                    self._generic.discard(value)
+        return issued
 
-    def text(self, text: str) -> str:
-        """Free text: replace whatever looks like a secret."""
-        return detect.scrub_text(text, self.value)
+    def text(self, text: str, ips: bool = True) -> str:
+        """Free text: replace whatever looks like a secret, or was issued a placeholder."""
+        if not text:
+            return text
+        issued = self._issued.get(text)
+        if issued is not None:
+            return issued
+        known = self._texts.get((text, ips))
+        if known is None:
+            known = detect.scrub_text(text, self.value, ips)
+            if "%" in text and known == text:
+                decoded = unquote_all(text)
+                if decoded != text:
+                    redacted = detect.scrub_text(decoded, self.value, ips)
+                    if redacted != decoded:
+                        known = quote(redacted, safe=_URL_SAFE)
+            if len(text) <= 512 and len(self._texts) < _MEMO:
+                self._texts[(text, ips)] = known
+        return known
 
     def field(self, key: str, value: str) -> str:
         """A string under a field name (JSON key, query or form parameter)."""
+        memo = (key, value)
+        known = self._leaves.get(memo)
+        if known is None:
+            known = self._field(key, value)
+            if len(value) <= 512 and len(self._leaves) < _MEMO:
+                self._leaves[memo] = known
+        return known
+
+    def _field(self, key: str, value: str) -> str:
         kind = self._kind(key)
-        return self._string_as(kind, value) if kind else self.string(value)
+        if kind in _PUBLISHABLE and value in safe.schema_public()[1]:
+            return value  # the schemas publish it: keeping it tells nobody anything new
+        if kind:
+            return self._string_as(kind, value)
+        if value[:1] in "{[\ufeff" and value[-1:] in "}]":
+            redacted = self.json_text(value)
+            if redacted is not None:
+                return redacted
+        if safe.is_public_field(key):
+            name = normalise(key)
+            return value if name in safe.VERBATIM_FIELDS else self.text(value, "ver" not in name)
+        if safe.is_identity_free(value) or is_placeholder(value):
+            return value
+        if len(value) > 12:
+            scrubbed = self.text(value)  # 'JA_RO2_<MAC>' keeps its product prefix
+            rest = PLACEHOLDER.sub("", scrubbed)
+            if rest != scrubbed and (not rest or _PRODUCT_PREFIX.fullmatch(rest)):
+                return scrubbed
+        return self.value("value", value)
 
     def _kind(self, key: str) -> str:
         kind = self._kinds.get(key)
@@ -61,39 +157,65 @@ class Redactor:
     def _string_as(self, kind: str, value: str) -> str:
         if kind == "coordinate":
             return "0.0" if value else value
+        if len(value) > 12 and not is_placeholder(value):
+            # 'JA_RO2_<MAC>': a product prefix and an id. The id is replaced where it is and
+            # the prefix kept, when the prefix is all that is left and it is a product code.
+            scrubbed = self.text(value)
+            if _PRODUCT_PREFIX.fullmatch(PLACEHOLDER.sub("", scrubbed)):
+                return scrubbed
         return self.value(kind, value)
 
     def string(self, value: str) -> str:
-        """A string with no field name to go by: JSON inside it, or free text."""
-        if len(value) < 12 and "@" not in value:
-            return value  # too short to hold anything detect.py would recognise
-        if value[0] in "{[" and value[-1] in "}]":
-            redacted = self.json_text(value)
-            if redacted is not None:
-                return redacted
-        # Short free text recurs across a session (model names, logo URLs, versions), and
-        # its redaction depends only on the text and the key: remember it.
-        known = self._texts.get(value)
+        """A string with no field name to go by: default deny, like an unknown field."""
+        return self.field("", value)
+
+    def number(self, key: str, number: int | float) -> int | float:
+        memo = (key, number, type(number) is float)  # 1 == 1.0, but not in a body
+        known = self._numbers.get(memo)
         if known is None:
-            known = self.text(value)
-            if len(value) <= 512 and len(self._texts) < 50_000:
-                self._texts[value] = known
+            known = self._number(key, number)
+            if len(self._numbers) < _MEMO:
+                self._numbers[memo] = known
+        return known
+
+    def _number(self, key: str, number: int | float) -> int | float:
+        kind = self._kind(key)
+        if kind == "coordinate":
+            return 0.0 if number else number
+        if not kind and (safe.is_public_field(key) or safe.is_identity_free_number(number)):
+            return number
+        if type(number) is float and not number.is_integer():
+            return 0.0  # coordinate-like: the exact place is the secret
+        digits = str(abs(int(number)))
+        if len(digits) < 7:
+            return type(number)(0)
+        placeholder = self.value("digits", digits)
+        if not placeholder.isdigit():  # issued as another kind first: keep the type
+            placeholder = self.p.pseudonym("digits", digits)
+        signed = int(placeholder) * (-1 if number < 0 else 1)
+        return type(number)(signed)
+
+    def key(self, key: str) -> str:
+        """An object key or a header name: kept unless it holds a secret by its look."""
+        known = self._keys.get(key)
+        if known is None:
+            known = self._issued.get(key) or self.text(key)
+            if len(self._keys) < _MEMO:
+                self._keys[key] = known
         return known
 
     # JSON is redacted while it is parsed: json.loads calls _object for every object (inner
     # objects already done), so there is no second walk over the tree.
-    # This runs on every body of every flow, hence the exact-type checks.
     def json_text(self, original: str) -> str | None:
         """Redacted JSON text (the original itself when nothing changed); None if not JSON."""
+        bom = "\ufeff" if original.startswith("\ufeff") else ""
         outer_changed, self._changed = self._changed, False
         try:
-            parsed = json.loads(original, object_hook=self._object)
-            if type(parsed) is list:
-                parsed = self._list("", parsed)
-            elif type(parsed) is not dict:
-                return None
+            parsed = json.loads(original[len(bom):], object_hook=self._object)
+            if type(parsed) in (list, str, int, float):  # objects are done by the hook
+                parsed = self._leaf("", parsed)
             changed = self._changed
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         finally:
             self._changed = outer_changed
@@ -101,68 +223,68 @@ class Redactor:
             return original
         self._changed = True
         compact = ", " not in original and ": " not in original
-        return json.dumps(
+        return bom + json.dumps(
             parsed,
             separators=(",", ":") if compact else (", ", ": "),
             ensure_ascii=original.isascii(),
         )
 
+    def _leaf(self, key: str, value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            new: Any = self.field(key, value)
+        elif kind is int or kind is float:
+            new = self.number(key, value)
+        elif kind is list:
+            return self._list(key, value)
+        else:
+            return value  # objects are done already; booleans and null carry nothing
+        if new is not value and new != value:
+            self._changed = True
+            return new
+        return value
+
+    # This runs for every object of every body of every flow, hence the inlined dispatch.
     def _object(self, obj: dict[str, Any]) -> dict[str, Any]:
-        keys = obj.keys()
-        fresh = keys - self._known  # set operations run in C; new field names are rare
-        if fresh:
-            for key in fresh:
-                if self._kind(key):
-                    self._policy.add(key)
-            self._known |= fresh
-        policy = self._policy
-        for key in keys & policy:
-            value = obj[key]
-            kind = self._kinds[key]
-            new: Any
-            if type(value) is str:
-                new = self._string_as(kind, value)
-            elif type(value) is list:
-                new = self._list(kind, value)
-            elif kind == "coordinate" and type(value) in (int, float) and value:
-                new = 0.0
-            else:
+        field, number = self.field, self.number
+        for key, value in obj.items():
+            kind = type(value)
+            if kind is str:
+                new: Any = field(key, value)
+            elif kind is int or kind is float:
+                new = number(key, value)
+            elif kind is list:
+                obj[key] = self._list(key, value)
                 continue
+            else:
+                continue  # objects are done already; booleans and null carry nothing
             if new is not value and new != value:
                 obj[key] = new
                 self._changed = True
-        for key, value in obj.items():  # the rest, by look (values only; no key is added)
-            if type(value) is str:
-                if (len(value) >= 12 or "@" in value) and key not in policy:
-                    new = self.string(value)
-                    if new is not value and new != value:
-                        obj[key] = new
-                        self._changed = True
-            elif type(value) is list and key not in policy:
-                obj[key] = self._list("", value)
+        fresh = obj.keys() - self._plain_keys  # set operations run in C; new keys are rare
+        if fresh:
+            renamed = {key: self.key(key) for key in fresh}
+            if any(new != key for key, new in renamed.items()):
+                self._changed = True
+                return {renamed.get(key, key): value for key, value in obj.items()}
+            if len(self._plain_keys) < _MEMO:
+                self._plain_keys |= fresh
         return obj
 
-    def _list(self, kind: str, items: list[Any]) -> list[Any]:
-        out = []
-        for item in items:
-            if type(item) is str:
-                new = self._string_as(kind, item) if kind else self.string(item)
-                if new is not item and new != item:
-                    self._changed = True
-                item = new
-            elif type(item) is list:
-                item = self._list(kind, item)
-            out.append(item)
-        return out
+    def _list(self, key: str, items: list[Any]) -> list[Any]:
+        return [self._leaf(key, item) for item in items]
 
     # -- places ---------------------------------------------------------------------------
     def pairs(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        return [(k, self.field(k, v) if k else self.text(v)) for k, v in pairs]
+        return [
+            (self.key(k), self.field(k, unquote_all(v)) if k else self.string(unquote_all(v)))
+            for k, v in pairs
+        ]
 
     def uri(self, uri: str) -> str:
         parts = urlsplit(uri)
         # Segment by segment: '/' is a token character in base64, but a path is not a token.
-        path = "/".join(self.text(segment) for segment in parts.path.split("/"))
+        path = "/".join(self._segment(segment) for segment in parts.path.split("/"))
         query = parts.query
         if query:
             pairs = parse_qsl(query, keep_blank_values=True)
@@ -174,6 +296,11 @@ class Redactor:
             return uri
         return urlunsplit((parts.scheme, parts.netloc, path, query, fragment))
 
+    def _segment(self, segment: str) -> str:
+        decoded = unquote_all(segment)
+        redacted = self.text(decoded)
+        return segment if redacted == decoded else quote(redacted, safe="@:=,;+")
+
     def header(self, name: str, value: str) -> str:
         key = normalise(name)
         if value in KEPT_HEADER_VALUES.get(key, ()):
@@ -182,7 +309,13 @@ class Redactor:
             return self.cookie(value, set_cookie=key == "setcookie")
         kind = HEADER_KINDS.get(key)
         if kind is None:
-            return self.text(value)
+            if safe.is_public_header(name):
+                if value.isdigit():  # a length, a count, a number of seconds
+                    return value
+                return self.text(value, ips="ver" not in key)
+            if safe.is_identity_free(value) or is_placeholder(value):
+                return value
+            return self.value("value", value)
         scheme, sep, rest = value.partition(" ")
         if sep and scheme.isalpha() and rest:  # "Bearer <token>", "Basic <...>"
             return f"{scheme} {self.value(kind, rest.strip())}"
@@ -197,21 +330,27 @@ class Redactor:
         for index, part in enumerate(parts):
             name, eq, cookie_value = part.partition("=")
             if index < limit and eq and cookie_value.strip():
-                out.append(f"{name}={self.value('cookie', cookie_value.strip())}")
+                out.append(f"{self.key(name)}={self.value('cookie', cookie_value.strip())}")
             else:
-                out.append(part)
+                out.append(self.text(part))
         return ";".join(out)
 
     def headers(self, headers: dict[str, list[str]]) -> dict[str, list[str]]:
-        return {name: [self.header(name, v) for v in values] for name, values in headers.items()}
+        out: dict[str, list[str]] = {}
+        for name, values in headers.items():
+            out.setdefault(self.key(name), []).extend(self.header(name, v) for v in values)
+        return out
 
     def body(self, body: Any, headers: dict[str, list[str]]) -> Any:
+        """The redacted body; ``headers`` (the redacted copy) are adjusted in place when the
+        body had to be decoded to be read."""
         if body is None or body == "" or body == b"":
             return body
         if isinstance(body, bytes):
-            return self.binary(body)
+            return self.binary(body, headers)
         ctype = (bodies.header(headers, "content-type") or "").lower()
-        if body.lstrip()[:1] in "{[":
+        stripped = body.strip("\ufeff \t\r\n")
+        if stripped[:1] in "{[" or (stripped[:1] == '"' and stripped[-1:] == '"'):
             redacted = self.json_text(body)
             if redacted is not None:
                 return redacted
@@ -219,25 +358,80 @@ class Redactor:
             pairs = parse_qsl(body, keep_blank_values=True)
             redacted_pairs = self.pairs(pairs)
             return body if redacted_pairs == pairs else urlencode(redacted_pairs)
+        boundary = bodies.multipart_boundary(bodies.header(headers, "content-type"))
+        if boundary and f"--{boundary}" in body:
+            return self.multipart(body, boundary)
+        if "json" in ctype:
+            redacted = self.json_text(body.strip())
+            if redacted is not None:
+                return redacted
         return self.text(body)
 
-    def binary(self, data: bytes) -> bytes:
-        # Binary formats cannot be walked; secrets with a recognisable look are still
-        # replaced (fail closed: a shifted length is better than a leaked token).
-        text = data.decode("latin-1")
-        redacted = self.text(text)
-        return data if redacted == text else redacted.encode("latin-1", "replace")
+    def multipart(self, body: str, boundary: str) -> str:
+        delimiter = f"--{boundary}"
+        pieces = body.split(delimiter)
+        out = [self.text(pieces[0])]
+        for piece in pieces[1:]:
+            head, sep, content = piece.partition("\r\n\r\n")
+            if not sep or piece.startswith("--"):
+                out.append(self.text(piece))
+                continue
+            lines = [line for line in head.split("\r\n") if line]
+            part_headers: dict[str, list[str]] = {}
+            for line in lines:
+                name, _, value = line.partition(":")
+                part_headers.setdefault(name.strip(), []).append(value.strip())
+            tail = "\r\n" if content.endswith("\r\n") else ""
+            content = content[: len(content) - len(tail)]
+            redacted_headers = self.headers(part_headers)
+            field = _part_name(bodies.header(part_headers, "content-disposition") or "")
+            if field and not bodies.header(part_headers, "content-type"):
+                redacted: Any = self.field(field, content)  # a form field as a part
+            else:
+                redacted = self.body(content, redacted_headers)
+            if isinstance(redacted, bytes):
+                redacted = redacted.decode("latin-1")
+            rendered = "".join(
+                f"\r\n{name}: {value}" for name, values in redacted_headers.items()
+                for value in values
+            )
+            out.append(f"{rendered}\r\n\r\n{redacted}{tail}")
+        return delimiter.join(out)
+
+    def binary(self, data: bytes, headers: dict[str, list[str]]) -> Any:
+        ctype = bodies.header(headers, "content-type")
+        inflated = bodies.sniff_decompress(data)
+        if inflated is not None:
+            # Stored inflated: the cassette says so instead of keeping unread bytes.
+            for name in [k for k in headers if k.lower() == "content-encoding"]:
+                del headers[name]
+            headers[DECODED_HEADER] = [inflated[1]]
+            return self.binary(inflated[0], headers)
+        text = bodies.sniff_text(data, ctype)
+        if text is not None:
+            for name in [k for k in headers if k.lower() == "content-encoding"]:
+                del headers[name]  # the importers' bodies are decoded whatever this says
+            return self.body(text, headers)
+        digest = self.p.digest("body", data.decode("latin-1"))[:16]
+        return WITHHELD.format(size=len(data), ctype=ctype or "unknown type", digest=digest)
 
     def interaction(self, interaction: Interaction) -> Interaction:
         request = interaction["request"]
         response = interaction["response"]
-        req_headers = self.headers(request["headers"])
-        req_body = self.body(request.get("body"), request["headers"])
+        # Bodies first: their field names say best what a value is, and the placeholder
+        # issued there is the one a header, a cookie or a path gets for the same value.
+        req_headers = {k: list(v) for k, v in request["headers"].items()}
+        resp_headers = {k: list(v) for k, v in response["headers"].items()}
+        req_body = self.body(request.get("body"), req_headers)
+        resp_body = self.body(response["body"]["string"], resp_headers)
+        req_headers = self.headers(req_headers)
+        resp_headers = self.headers(resp_headers)
         bodies.fix_content_length(req_headers, req_body)
-        resp_headers = self.headers(response["headers"])
-        resp_body = self.body(response["body"]["string"], response["headers"])
         bodies.fix_content_length(resp_headers, resp_body)
-        out = {
+        status = dict(response["status"])
+        if isinstance(status.get("message"), str):
+            status["message"] = self.text(status["message"])
+        return {
             "request": {
                 "method": request["method"],
                 "uri": self.uri(request["uri"]),
@@ -245,9 +439,8 @@ class Redactor:
                 "headers": req_headers,
             },
             "response": {
-                "status": dict(response["status"]),
+                "status": status,
                 "headers": resp_headers,
                 "body": {"string": resp_body},
             },
         }
-        return out
