@@ -8,8 +8,13 @@ excluded, and the addon's final rewrite at exit is included). Configurations:
 - bare: mitmdump with --map-remote only (the anchor, 1.0)
 - w: mitmproxy's own flow file (-w), the anchor users know
 - capture: -s addons/capture.py with redaction on
+- capture_drift: the same with -s addons/drift.py beside it (live drift, as `capture` runs)
 
-All three run with -q, so no per-flow line is printed (mitmdump's own flow lines, and the
+Every round runs every configuration once, in an order rotated from round to round, and each
+figure is the median of the per-round ratios, min and max beside it (bench/paired.py): on a
+shared machine, runs minutes apart differ by more than the goals are about.
+
+All of them run with -q, so no per-flow line is printed (mitmdump's own flow lines, and the
 capture addon's, which honours -q). The same pair without -q, where mitmdump prints a line
 per flow and the addon adds its own, is reported as capture_verbose_cpu_per_flow_vs_mitmdump.
 """
@@ -26,6 +31,7 @@ from statistics import median
 
 import httpx
 
+from bench.paired import figure, measure, ratios
 from wyzeproto.mitmdump import Mitmdump
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -67,7 +73,7 @@ def _one_run(workdir: Path, extra: list[str], upstream: str, body: dict, flows: 
         proxy.stop()
 
 
-def run(workdir: Path, flows: int = 1500, rounds: int = 3) -> dict[str, float]:
+def run(workdir: Path, flows: int = 400, rounds: int = 7) -> dict[str, float]:
     from standin import StandIn
 
     workdir.mkdir(parents=True, exist_ok=True)
@@ -76,29 +82,30 @@ def run(workdir: Path, flows: int = 1500, rounds: int = 3) -> dict[str, float]:
     standin.state.settings.app_limit = 10**9
     upstream = standin.start(port=0, tls=True)
     body = _login_and_envelope(upstream)
-    per_flow: dict[str, list[float]] = {
-        "bare": [], "w": [], "capture": [], "bare_verbose": [], "capture_verbose": []}
+    capture = ["-s", "addons/capture.py", "--set", f"capture_dir={workdir}"]
+    drift = ["-s", "addons/drift.py"]
+
+    def one(name: str, round_no: int) -> float:
+        cassette = ["--set", f"capture_name=bench-{name}-{round_no}-{time.time_ns()}"]
+        extra = {"bare": [], "bare_verbose": [],
+                 "w": ["-w", str(workdir / f"flows-{round_no}.mitm")],
+                 "capture": [*capture, *cassette], "capture_verbose": [*capture, *cassette],
+                 "capture_drift": [*capture, *drift, *cassette]}[name]
+        return _one_run(workdir, extra, upstream, body, flows, not name.endswith("_verbose"))
+
     try:
-        for round_no in range(rounds):  # interleaved, so drift hits every configuration
-            per_flow["bare"].append(_one_run(workdir, [], upstream, body, flows))
-            per_flow["w"].append(_one_run(
-                workdir, ["-w", str(workdir / f"flows-{round_no}.mitm")], upstream, body, flows))
-            for quiet, suffix in ((True, ""), (False, "_verbose")):
-                capture = ["-s", "addons/capture.py", "--set", f"capture_dir={workdir}",
-                           "--set", f"capture_name=bench-{round_no}-{time.time_ns()}"]
-                per_flow["capture" + suffix].append(
-                    _one_run(workdir, capture, upstream, body, flows, quiet))
-            per_flow["bare_verbose"].append(
-                _one_run(workdir, [], upstream, body, flows, quiet=False))
+        samples = measure(["bare", "w", "capture", "capture_drift", "bare_verbose",
+                           "capture_verbose"], rounds, one)
     finally:
         standin.stop()
-    bare = median(per_flow["bare"])
     return {
-        "capture_cpu_per_flow_vs_mitmdump": median(per_flow["capture"]) / bare,
-        "mitmdump_w_cpu_per_flow_vs_mitmdump": median(per_flow["w"]) / bare,
-        "mitmdump_bare_cpu_ms_per_flow": bare * 1000,
-        "capture_verbose_cpu_per_flow_vs_mitmdump": (
-            median(per_flow["capture_verbose"]) / median(per_flow["bare_verbose"])),
+        **figure("capture_cpu_per_flow_vs_mitmdump", ratios(samples, "capture", "bare")),
+        **figure("capture_with_drift_cpu_per_flow_vs_mitmdump",
+                 ratios(samples, "capture_drift", "bare")),
+        **figure("mitmdump_w_cpu_per_flow_vs_mitmdump", ratios(samples, "w", "bare")),
+        "mitmdump_bare_cpu_ms_per_flow": median(samples["bare"]) * 1000,
+        **figure("capture_verbose_cpu_per_flow_vs_mitmdump",
+                 ratios(samples, "capture_verbose", "bare_verbose")),
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
-ADDON_NAMES = ("capture", "serve")
+ADDON_NAMES = ("capture", "drift", "serve")
 
 
 def _data_dir(name: str, marker: str) -> Path:
