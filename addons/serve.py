@@ -9,6 +9,11 @@ differ (never their values), and logged. Matching (``wyzeproto.match.matcher``) 
 volatile fields (``wyzeproto.match.fields.VOLATILE``: ``ts`` and the like), headers and, unless
 ``serve_strict_client_fields`` is set, the client-build fields, so one recorded session
 answers wyze-sdk, wyzeapy and the app alike. Other hosts get the miss answer too.
+
+Each cassette is a session: a login picks one (``wyzeproto.match.sessions``: the recorded
+credentials once redacted with your key, else the first plain login that succeeded;
+``serve_session=NAME`` pins one) and the log names it; the requests carrying the tokens it
+issued are answered from it only.
 """  # noqa: E501
 
 from __future__ import annotations
@@ -34,9 +39,10 @@ from wyzeproto.cassette.files import CassetteError  # noqa: E402
 from wyzeproto.hosts import join_authority  # noqa: E402
 from wyzeproto.match.answer import Answer, miss_answer, recorded_answer  # noqa: E402
 from wyzeproto.match.matcher import REPEAT_MODES, Index, Matcher, MatchOptions, Miss  # noqa: E402
+from wyzeproto.redact.pseudonym import load_key  # noqa: E402
 
 log = logging.getLogger(__name__)
-_OPTIONS = {"serve_captures", "serve_repeat", "serve_strict_client_fields"}
+_OPTIONS = {"serve_captures", "serve_repeat", "serve_strict_client_fields", "serve_session"}
 
 
 def _parts(answer: Answer) -> tuple[int, bytes, tuple[tuple[bytes, bytes], ...], bytes]:
@@ -67,6 +73,9 @@ class Serve:
         add("serve_strict_client_fields", bool, False,
             "Make the client-build fields (sc, sv, app_ver, app_version, app_name, "
             "phone_system_type) decide a match.")
+        add("serve_session", str, "",
+            "Answer every login from this session (a cassette's name, with or without .yaml), "
+            "instead of choosing one by the login's credentials.")
 
     def configure(self, updated: Set[str]) -> None:
         if not updated & _OPTIONS:
@@ -81,7 +90,11 @@ class Serve:
             index = Index.load(paths, options)
         except (CassetteError, FileNotFoundError, ValueError) as exc:
             raise exceptions.OptionsError(f"serve_captures: {exc}") from None
-        self.matcher = Matcher(index)
+        try:
+            self.matcher = Matcher(index, load_key(), opts.serve_session or None,
+                                   on_login=lambda line: log.info("serve: %s", line))
+        except ValueError as exc:
+            raise exceptions.OptionsError(f"serve_session: {exc}") from None
         gc.freeze()  # the index is read-only: keep the collector off its many small objects
         if opts.connection_strategy != "lazy" or opts.upstream_cert:
             log.warning("serve: set connection_strategy=lazy and upstream_cert=false, or "

@@ -1,7 +1,9 @@
 """Credentials for re-issuing recorded logins against a live server, from the environment.
 
 Only ever read from ``WYZE_EMAIL``, ``WYZE_PASSWORD``, ``WYZE_KEY_ID`` and ``WYZE_API_KEY``;
-never written to a file or printed.
+never written to a file or printed. Without them, a loopback target gets the stand-in's own
+made-up account (:func:`standin_account`), so ``make replay TARGET=URL`` works against
+``make standin`` as it is.
 """
 
 from __future__ import annotations
@@ -35,6 +37,14 @@ class Credentials:
             return None
         return cls(env["WYZE_EMAIL"], env["WYZE_PASSWORD"], env["WYZE_KEY_ID"],
                    env["WYZE_API_KEY"])
+
+
+def standin_account() -> Credentials:
+    """The made-up key-pair account of ``standin/default_state.yaml`` (no second factor):
+    public, fake on purpose, and only ever sent to a loopback target."""
+    from standin.scenarios import PLAIN
+
+    return Credentials(PLAIN.email, PLAIN.password, PLAIN.key_id or "", PLAIN.api_key or "")
 
 
 def substitute(interaction: Interaction, credentials: Credentials) -> Interaction:

@@ -7,8 +7,10 @@ inputs and answered by the matcher from the same cassette; nothing leaves the pr
 request it checks that the rebuilt request equals the recorded one (volatile fields aside),
 that the answer is the recorded one, and that the exchange validates against ``schemas/``
 (``wyzeproto.schema.validate.check_interaction``). ``--target URL`` sends the requests to a live
-server on loopback (the stand-in) instead and reports how its answers differ; the real cloud
-needs ``--live`` and ``WYZE_EMAIL``, ``WYZE_PASSWORD``, ``WYZE_KEY_ID``, ``WYZE_API_KEY``.
+server on loopback (the stand-in) instead and reports how its answers differ, logging in
+with ``WYZE_*`` credentials if set, else the stand-in's made-up account; the real cloud needs
+``--live`` (make: ``LIVE=1``) and ``WYZE_EMAIL``, ``WYZE_PASSWORD``, ``WYZE_KEY_ID``,
+``WYZE_API_KEY``.
 Exit status: 0 all match, 1 a mismatch, 2 unusable input.
 """
 

@@ -209,9 +209,11 @@ class ReplayServer:
 
 
 @contextmanager
-def running(paths: list[str], options: MatchOptions | None = None) -> Iterator[str]:
+def running(paths: list[str], options: MatchOptions | None = None,
+            session: str | None = None, key: bytes | None = None) -> Iterator[str]:
     """A replay server over ``paths`` on 127.0.0.1 (a free port) for a ``with`` block."""
-    server = ReplayServer(Matcher(Index.load(paths, options)))
+    server = ReplayServer(Matcher(Index.load(paths, options), key, session,
+                                  on_login=log.info))
     url = server.start_in_thread()
     try:
         yield url
@@ -219,12 +221,14 @@ def running(paths: list[str], options: MatchOptions | None = None) -> Iterator[s
         server.stop()
 
 
-def serve_forever(index: Index, host: str, port: int, label: str) -> None:
-    """Answer from ``index`` on ``host:port`` until Ctrl-C (KeyboardInterrupt propagates)."""
+def serve_forever(index: Index, host: str, port: int, label: str,
+                  matcher: Matcher | None = None) -> None:
+    """Answer from ``index`` (or ``matcher``, made over it) on ``host:port`` until Ctrl-C
+    (KeyboardInterrupt propagates)."""
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
 
     async def serve() -> None:
-        server = ReplayServer(Matcher(index))
+        server = ReplayServer(matcher or Matcher(index, on_login=log.info))
         gc.freeze()  # the index is read-only from here on: keep the collector off its objects
         bound = await server.start(host, port)
         log.info("%d interactions from %s on http://%s:%d", index.size, label, host, bound)

@@ -77,9 +77,9 @@ def test_client_build_fields_are_ignored_unless_strict() -> None:
 
 def test_any_value_of_the_placeholders_kind_is_accepted_and_bound_consistently() -> None:
     m = sdk_session()
-    assert hit(post(m, PROPS_URI, props("AABBCCDDEEFF", "WYZE_CAKP2JFUS", REAL_SECRET_TOKEN))) == 2
+    assert hit(post(m, PROPS_URI, props("AABBCCDDEEFF", "WYZE_CAKP2JFUS"))) == 2
     assert m.bindings[CAM] == "AABBCCDDEEFF"
-    again = post(m, PROPS_URI, props("112233445566", "WYZE_CAKP2JFUS", REAL_SECRET_TOKEN))
+    again = post(m, PROPS_URI, props("112233445566", "WYZE_CAKP2JFUS"))
     assert isinstance(again, Miss)
     assert any("json.device_mac" in d and "bound to another value" in d
                for d in again.differences)
@@ -191,7 +191,8 @@ def test_lookup_does_not_scan_the_recordings_of_an_endpoint() -> None:
     found = post(m, PROPS_URI, rv_body)
     assert hit(found) == 12345
     from wyzeproto.match.fields import view
-    assert len(m.index.candidates(view("POST", PROPS_URI, rv_body), m._resolve)[0]) == 1
+    resolve = m._resolver(m.state("big.yaml"))
+    assert len(m.index.candidates(view("POST", PROPS_URI, rv_body), resolve)[0]) == 1
 
 
 def test_per_request_cost_does_not_grow_with_the_cassette() -> None:
@@ -221,7 +222,7 @@ def test_the_servers_fast_lane_picks_what_the_general_path_picks() -> None:
                                              parts.scheme)
         assert hit(via_fast) == hit(via_general)
     assert hit(fast.match("POST", "127.0.0.1:9", "/app/v2/device/get_property_list", "",
-                          props("AABBCCDDEEFF", "WYZE_CAKP2JFUS", "real-token"))) == 2
+                          props("AABBCCDDEEFF", "WYZE_CAKP2JFUS"))) == 2
 
 
 def test_a_body_in_another_key_order_takes_the_general_path_to_the_same_recording() -> None:
@@ -242,12 +243,12 @@ def test_the_fast_lane_keeps_json_types_and_list_order_apart() -> None:
 
 def test_the_fast_lane_accepts_a_bound_real_value_and_refuses_another() -> None:
     m = sdk_session()
-    real = props("AABBCCDDEEFF", "WYZE_CAKP2JFUS", REAL_SECRET_TOKEN)
+    real = props("AABBCCDDEEFF", "WYZE_CAKP2JFUS")
     path = "/app/v2/device/get_property_list"
     assert hit(m.match("POST", "127.0.0.1:9", path, "", real)) == 2  # binds
     assert hit(m.match("POST", "127.0.0.1:9", path, "", real)) == 2  # one probe
     other = m.match("POST", "127.0.0.1:9", path, "",
-                    props("112233445566", "WYZE_CAKP2JFUS", REAL_SECRET_TOKEN))
+                    props("112233445566", "WYZE_CAKP2JFUS"))
     assert isinstance(other, Miss)
     assert any("bound to another value" in d for d in other.differences)
 
@@ -276,3 +277,128 @@ def test_the_fast_lane_answers_as_the_general_path_would(
         assert (via_fast.index if isinstance(via_fast, Recorded) else None) == \
             (via_general.index if isinstance(via_general, Recorded) else None), text
     assert fast.bindings == general.bindings
+
+
+# Sessions: three made-up cassettes (an MFA-only one first, then two that log in plainly).
+LOGIN_URI = "https://auth-prod.api.wyze.com/api/user/login"
+LIST_URI = f"{API}/app/v2/home_page/get_object_list"
+RECORDED_LOGIN = {"email": "user-0123456789@example.invalid",
+                  "password": "REDACTED_password_hash_0123456789abcdef"}
+TOKEN_B = "lvtx.REDACTED_access_token_bbbbbbbbbbbbbbbb"
+TOKEN_C = "lvtx.REDACTED_access_token_cccccccccccccccc"
+
+
+def _issued(token: str) -> str:
+    return json.dumps({"access_token": token, "refresh_token": token.replace("access",
+                                                                            "refresh"),
+                       "mfa_options": None})
+
+
+def sessions(key: bytes | None = None, **options: Any) -> tuple[Matcher, list[str]]:
+    from wyzeproto.redact.pseudonym import Pseudonymizer
+
+    index = Index()
+    challenge = json.dumps({"access_token": "", "mfa_options": ["TotpVerificationCode"]})
+    index.add("a-mfa.yaml", 0, interaction(LOGIN_URI, RECORDED_LOGIN, challenge))
+    index.add("b-plain.yaml", 0, interaction(LOGIN_URI, RECORDED_LOGIN, _issued(TOKEN_B)))
+    index.add("b-plain.yaml", 1, interaction(LIST_URI, {"access_token": TOKEN_B}, '"b"'))
+    redact = Pseudonymizer(key or b"x").pseudonym
+    redacted = {"email": redact("email", "me@example.com"),
+                "password": redact("password_hash", "7f5f74be86aa53a4abffeeeb0a3c2750")}
+    index.add("c-mine.yaml", 0, interaction(LOGIN_URI, redacted, _issued(TOKEN_C)))
+    index.add("c-mine.yaml", 1, interaction(LIST_URI, {"access_token": TOKEN_C}, '"c"'))
+    lines: list[str] = []
+    return Matcher(index, key=key, on_login=lines.append, **options), lines
+
+
+def login(m: Matcher, email: str = "someone@example.com") -> Recorded:
+    found = post(m, LOGIN_URI, json.dumps({"email": email,
+                                           "password": "7f5f74be86aa53a4abffeeeb0a3c2750"}))
+    assert isinstance(found, Recorded), found.message()
+    return found
+
+
+def answer_to(m: Matcher, found: Recorded) -> str:
+    token = json.loads(found.interaction["response"]["body"]["string"])["access_token"]
+    listing = post(m, LIST_URI, json.dumps({"access_token": token, "ts": 3}))
+    assert isinstance(listing, Recorded), listing.message()
+    return str(listing.interaction["response"]["body"]["string"])
+
+
+def test_a_plain_login_gets_the_first_session_whose_login_succeeded_and_the_log_says_so() -> None:
+    m, lines = sessions()
+    assert login(m).cassette == "b-plain.yaml"
+    assert lines == ["POST auth-prod.api.wyze.com/api/user/login: login answered from session "
+                     "b-plain.yaml (rule: plain login (first in load order that succeeded "
+                     "without a second factor)); other sessions that could have: a-mfa.yaml, "
+                     "c-mine.yaml"]
+
+
+def test_a_login_with_the_recorded_credentials_once_redacted_with_the_key_gets_that_session(
+) -> None:
+    m, lines = sessions(key=b"made-up key")
+    assert login(m, "me@example.com").cassette == "c-mine.yaml"
+    assert "rule: credentials" in lines[0]
+    assert login(m, "someone-else@example.com").cassette == "b-plain.yaml"
+
+
+def test_requests_after_a_login_are_answered_from_the_session_that_issued_the_token() -> None:
+    m, _ = sessions(key=b"made-up key")
+    assert answer_to(m, login(m, "me@example.com")) == '"c"'
+    assert answer_to(m, login(m)) == '"b"'
+
+
+def test_two_clients_logged_in_at_once_get_independent_sessions() -> None:
+    m, _ = sessions(key=b"made-up key")
+    mine, theirs = login(m, "me@example.com"), login(m, "someone@example.com")
+    for _ in range(3):
+        assert (answer_to(m, mine), answer_to(m, theirs)) == ('"c"', '"b"')
+
+
+def test_a_request_carrying_no_token_of_any_session_gets_the_explained_miss() -> None:
+    m, _ = sessions()
+    login(m)
+    found = post(m, LIST_URI, json.dumps({"access_token": REAL_SECRET_TOKEN}))
+    assert isinstance(found, Miss)
+    assert "json.access_token: not a token any replayed login issued" in found.message()
+    assert REAL_SECRET_TOKEN not in found.message()
+
+
+def test_a_pinned_session_answers_every_login_and_an_unknown_one_lists_the_sessions() -> None:
+    m, lines = sessions(key=b"made-up key", session="a-mfa")
+    challenge = login(m, "me@example.com")
+    assert challenge.cassette == "a-mfa.yaml" and "rule: pinned" in lines[0]
+    with pytest.raises(ValueError, match=r"sessions: a-mfa.yaml, b-plain.yaml, c-mine.yaml"):
+        sessions(session="nope")
+
+
+def test_a_login_that_resends_the_recorded_placeholders_replays_in_recorded_order() -> None:
+    m, lines = sessions()
+    found = post(m, LOGIN_URI, json.dumps(RECORDED_LOGIN))
+    assert isinstance(found, Recorded) and found.cassette == "a-mfa.yaml"
+    assert "rule: credentials" in lines[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(recorded=st.lists(st.tuples(st.sampled_from(["a.yaml", "b.yaml"]), _BODIES),
+                         min_size=1, max_size=5),
+       requests=st.lists(st.one_of(_BODIES, st.integers(0, 4)), max_size=8))
+def test_with_several_sessions_the_fast_lane_still_answers_as_the_general_path_would(
+    recorded: list[tuple[str, dict[str, Any]]], requests: list[dict[str, Any] | int],
+) -> None:
+    def build() -> Matcher:
+        index = Index()
+        for n, (cassette, body) in enumerate(recorded):
+            index.add(cassette, n, interaction(f"{API}/app/x", body, answer=str(n)))
+        return Matcher(index)
+
+    fast, general = build(), build()
+    for request in requests:
+        body = {**recorded[request % len(recorded)][1], "ts": 7} if isinstance(request, int) \
+            else request
+        text = json.dumps(body)
+        via_fast = fast.match("POST", "api.wyzecam.com", "/app/x", "", text, "https")
+        via_general = general._match_general("POST", "api.wyzecam.com", "/app/x", "", text,
+                                             "https")
+        assert (via_fast.index if isinstance(via_fast, Recorded) else None) == \
+            (via_general.index if isinstance(via_general, Recorded) else None), text

@@ -87,9 +87,27 @@ def test_target_against_the_standin_logs_in_with_environment_credentials(
     assert "demo-password" not in out
 
 
+def test_target_against_the_standin_logs_in_with_its_made_up_account_when_no_variable_is_set(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    standin = pytest.importorskip("standin")
+    for name in STANDIN_USER:
+        monkeypatch.delenv(name, raising=False)
+    server = standin.StandIn.default()
+    url = server.start(port=0, tls=False)
+    try:
+        execute(["replay", str(CASSETTES / "sdk_session.yaml"), "--target", url])
+    finally:
+        server.stop()
+    captured = capsys.readouterr()
+    login_row = next(line for line in captured.out.splitlines() if "/api/user/login" in line)
+    assert " 200 " in login_row and "as recorded" in login_row
+    assert "made-up account user-00000000a1@example.invalid" in captured.err
+
+
 def test_a_non_loopback_target_needs_live(capsys: pytest.CaptureFixture[str]) -> None:
     assert execute(["replay", str(CASSETTES), "--target", "https://api.wyzecam.com"]) == 2
-    assert "add --live" in capsys.readouterr().err
+    assert "add --live (make: LIVE=1)" in capsys.readouterr().err
 
 
 def test_live_without_credentials_names_the_missing_variables(
@@ -98,7 +116,8 @@ def test_live_without_credentials_names_the_missing_variables(
     for name in STANDIN_USER:
         monkeypatch.delenv(name, raising=False)
     assert execute(["replay", str(CASSETTES), "--live"]) == 2
-    assert "WYZE_EMAIL, WYZE_PASSWORD, WYZE_KEY_ID, WYZE_API_KEY" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "WYZE_EMAIL, WYZE_PASSWORD, WYZE_KEY_ID, WYZE_API_KEY" in err and "LIVE=1" in err
 
 
 def test_a_broken_cassette_is_unusable_and_exits_2(

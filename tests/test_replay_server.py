@@ -232,3 +232,24 @@ def test_command_line_refuses_missing_captures_with_exit_2(
     assert execute(["serve", str(tmp_path / "none")]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"{tmp_path / 'none'}") and "give a cassette file or a folder" in err
+
+
+def test_an_unknown_session_is_refused_with_exit_2_listing_the_sessions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert execute(["serve", SDK, "--session", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("--session: session 'nope'") and "sessions: sdk_session.yaml" in err
+
+
+def test_a_login_through_the_server_is_logged_with_the_session_that_answered_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="replay.server")
+    with running([SDK], session="sdk_session") as url:
+        login = {"email": "me@example.com", "password": "7f5f74be86aa53a4abffeeeb0a3c2750"}
+        answer = requests.post(f"{url}/api/user/login", data=json.dumps(login), timeout=10,
+                               headers={"Host": "auth-prod.api.wyze.com"})
+    assert answer.status_code == 200 and answer.json()["access_token"]
+    assert any("login answered from session sdk_session.yaml (rule: pinned" in r.getMessage()
+               for r in caplog.records)

@@ -87,6 +87,43 @@ def test_a_bad_captures_path_is_an_options_error_naming_the_option(tmp_path: Pat
     _in_loop(case)
 
 
+def test_over_all_reference_cassettes_a_plain_login_gets_tokens_not_an_mfa_challenge(
+        caplog: pytest.LogCaptureFixture) -> None:
+    serve = Serve()
+    login = _flow("/api/user/login", {"email": "me@example.com",
+                                      "password": "7f5f74be86aa53a4abffeeeb0a3c2750"},
+                  host="auth-prod.api.wyze.com")
+    flows = []
+
+    def case() -> None:
+        with taddons.context(serve) as tctx:
+            tctx.configure(serve, serve_captures=str(ROOT / "captures"))
+            serve.request(login)
+            token = login.response.json()["access_token"]
+            flows.append(_flow("/app/v2/home_page/get_object_list",
+                               {"access_token": token, "ts": 1}))
+            serve.request(flows[0])
+
+    caplog.set_level("INFO")
+    _in_loop(case)
+    answer = login.response.json()
+    assert answer["access_token"] and not answer.get("mfa_options")
+    assert flows[0].response.status_code == 200, flows[0].response.text
+    line = next(r.getMessage() for r in caplog.records if "login answered" in r.getMessage())
+    assert "rule: plain login" in line and "other sessions that could have: " in line
+
+
+def test_an_unknown_serve_session_is_an_options_error_listing_the_sessions() -> None:
+    serve = Serve()
+
+    def case() -> None:
+        with taddons.context(serve) as tctx, pytest.raises(
+                exceptions.OptionsError, match=r"^serve_session: .*sessions: sdk_session.yaml"):
+            tctx.configure(serve, serve_captures=SDK, serve_session="nope")
+
+    _in_loop(case)
+
+
 def test_without_captures_every_request_is_refused_with_502() -> None:
     serve = Serve()
     flow = _flow("/app/v2/home_page/get_object_list", {})

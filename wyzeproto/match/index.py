@@ -12,6 +12,7 @@ on a flat key that keeps the body's field order (:func:`wyzeproto.match.fields.j
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,17 @@ from wyzeproto.match.fields import (
 from wyzeproto.redact.placeholders import placeholder_kind
 
 REPEAT_MODES = ("last", "cycle", "none")
+# The placeholder kinds that tie requests to the login that issued them.
+TOKEN_KINDS = frozenset({"token:access_token", "token:refresh_token"})
+_TOKEN_TEXT = re.compile(r"(?:[A-Za-z]{2,8}\.)?REDACTED_(?:access|refresh)_token_[0-9a-f]{16}")
+
+
+def _response_text(interaction: Interaction) -> str:
+    body = (interaction.get("response") or {}).get("body") or {}
+    text = body.get("string") if isinstance(body, dict) else None
+    if isinstance(text, bytes):
+        return text.decode("utf-8", "replace")
+    return text if isinstance(text, str) else ""
 _MASK: Leaf = (None, "mask")
 
 
@@ -53,6 +65,15 @@ class Recorded:
     view: RequestView
     masked: dict[Path, str]  # field -> placeholder kind
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    # The session's tokens (access/refresh placeholders) the request carries, and those its
+    # answer issues (a login, a refresh): what ties a client to one session.
+    tokens: frozenset[str] = frozenset()
+    issued: tuple[str, ...] = ()
+
+    @property
+    def session(self) -> str:
+        """The session this recording belongs to: its cassette."""
+        return self.cassette
 
     @property
     def where(self) -> str:
@@ -87,6 +108,8 @@ class Index:
         self._exact: dict[tuple[str, str | None, str], dict[frozenset[Any], list[Recorded]]] = {}
         # The same lists as ``_exact``, keyed by :func:`~.fields.json_key` (body order).
         self._ordered: dict[tuple[str, str | None, str], Lane] = {}
+        self._sessions: dict[str, list[Recorded]] = {}  # in load order
+        self.token_sessions: dict[str, list[str]] = {}  # token placeholder -> sessions
 
     @classmethod
     def load(cls, paths: list[str], options: MatchOptions | None = None) -> Index:
@@ -105,8 +128,18 @@ class Index:
         rv = view(request["method"], request["uri"], request.get("body"),
                   strict_client_fields=self.options.strict_client_fields)
         masked = {p: k for p, (_, v) in rv.fields.items() if (k := placeholder_kind(v))}
-        recorded = Recorded(cassette, number, self.size, interaction, rv, masked)
+        tokens = frozenset(rv.fields[p][1] for p, k in masked.items() if k in TOKEN_KINDS)
+        issued = tuple(dict.fromkeys(_TOKEN_TEXT.findall(_response_text(interaction))))
+        recorded = Recorded(cassette, number, self.size, interaction, rv, masked, {}, tokens,
+                            issued)
         self.size += 1
+        if cassette not in self._sessions:
+            self._sessions[cassette] = []
+        self._sessions[cassette].append(recorded)
+        for token in (*tokens, *issued):
+            owners = self.token_sessions.setdefault(token, [])
+            if cassette not in owners:
+                owners.append(cassette)
         self.hosts.add(rv.host)
         shape = frozenset(masked)
         order = tuple(sorted(shape, key=show))
@@ -184,6 +217,29 @@ class Index:
         if len(shapes) > 1:
             found.sort(key=lambda r: r.seq)
         return found, certain and bool(found)
+
+    def sessions(self) -> list[str]:
+        """The sessions (cassettes) in load order: paths as given, a folder's files by name."""
+        return list(self._sessions)
+
+    def session_of(self, name: str) -> str | None:
+        """The session called ``name``: its path, its file name, or its name without .yaml."""
+        for session in self._sessions:
+            base = session.replace("\\", "/").rsplit("/", 1)[-1]
+            if name in (session, base, base.removesuffix(".yaml")):
+                return session
+        return None
+
+    def solo(self, recordings: list[Recorded]) -> bool:
+        """Whether ``recordings`` (one fast-lane list) belong to one session whose tokens no
+        other session holds: then the fast lane may answer without routing by token."""
+        cached = recordings[0].cache.get("solo")
+        if cached is None or cached[0] != len(recordings):
+            session = recordings[0].cassette
+            ok = all(r.cassette == session and all(
+                len(self.token_sessions[t]) == 1 for t in r.tokens) for r in recordings)
+            cached = recordings[0].cache["solo"] = (len(recordings), ok)
+        return bool(cached[1])
 
     def same_endpoint(self, rv: RequestView, limit: int = 200) -> list[Recorded]:
         return self.at_endpoint(rv.method, rv.path)[:limit]

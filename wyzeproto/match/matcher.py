@@ -1,17 +1,18 @@
-"""Protocol-aware matching: one replay session over an :class:`~wyzeproto.match.index.Index`.
+"""Protocol-aware matching: the replay's sessions over an :class:`~wyzeproto.match.index.Index`.
 
-A :class:`Matcher` adds what a session needs to the index: placeholder bindings (the first
-real value seen for a placeholder sticks, both ways, until the next login), and a use count
-per recording so identical requests replay in recorded order, then repeat the last
-(``repeat="last"``), start over (``"cycle"``) or miss (``"none"``). A miss explains itself,
-naming the closest recording and the fields that differ, never their values.
+A :class:`Matcher` adds what replay needs to the index: which session (cassette) answers a
+login and which the requests carrying its tokens (:mod:`wyzeproto.match.sessions`),
+placeholder bindings per session (the first real value seen for a placeholder sticks, both
+ways, until that session's next login), and a use count per recording so identical requests
+replay in recorded order, then repeat the last (``repeat="last"``), start over (``"cycle"``)
+or miss (``"none"``). A miss explains itself (:mod:`wyzeproto.match.miss`), naming the
+closest recording and the fields that differ, never their values.
 """
 
 from __future__ import annotations
 
-import difflib
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from wyzeproto.match.fields import (
@@ -24,8 +25,25 @@ from wyzeproto.match.fields import (
     show,
     view_parts,
 )
-from wyzeproto.match.index import REPEAT_MODES, Index, Lane, MatchOptions, Recorded
-from wyzeproto.redact.placeholders import accepts, describe, known_kinds, placeholder_kind
+from wyzeproto.match.index import (
+    REPEAT_MODES,
+    TOKEN_KINDS,
+    Index,
+    Lane,
+    MatchOptions,
+    Recorded,
+)
+from wyzeproto.match.miss import Miss, differences, explain
+from wyzeproto.match.sessions import (
+    LoginChoice,
+    SessionState,
+    choose_login,
+    conflicts,
+    issued_challenge,
+    redacted_credentials,
+)
+from wyzeproto.redact.placeholders import known_kinds, placeholder_kind
+from wyzeproto.redact.pseudonym import Pseudonymizer
 
 _KNOWN = known_kinds()
 _UNSEEN: Any = object()
@@ -37,38 +55,41 @@ def _is_login(path: str) -> bool:
     return path.endswith("/user/login")
 
 
-@dataclass(frozen=True)
-class Miss:
-    request: str
-    closest: Recorded | None
-    differences: tuple[str, ...]
+def _name(session: str) -> str:
+    return session.replace("\\", "/").rsplit("/", 1)[-1]
 
-    def message(self) -> str:
-        if self.closest is None:
-            return f"{self.request}: no recorded answer, and the cassettes hold nothing close"
-        return (f"{self.request}: no recorded answer; closest is {self.closest.where} "
-                f"({self.closest.view.line}): {'; '.join(self.differences)}. "
-                "Record this request, or check the client sends what the recording did.")
 
-    def to_json(self) -> dict[str, Any]:
-        closest = None if self.closest is None else {
-            "where": self.closest.where, "request": self.closest.view.line}
-        return {"error": "replay miss", "request": self.request, "closest": closest,
-                "differences": list(self.differences),
-                "hint": "the replay server answers only recorded requests and never "
-                        "forwards; record this request or fix the client"}
+def _placeholder_only(value: Any) -> Any:
+    return value if placeholder_kind(value) is not None else None
 
 
 class Matcher:
-    """An index plus one replay session's state (bindings and use counts). Thread-safe."""
+    """An index plus the replay's state: one :class:`~.sessions.SessionState` per session
+    (cassette), the tokens each login issued, and use counts. Thread-safe.
 
-    def __init__(self, index: Index) -> None:
+    ``key`` (the user's redaction key) lets a login pick the session recorded with the same
+    credentials; ``session`` pins one session for every login; ``on_login`` receives one
+    line per login saying which session answered it and which others could have."""
+
+    def __init__(self, index: Index, key: bytes | None = None, session: str | None = None,
+                 on_login: Callable[[str], None] | None = None) -> None:
         self.index = index
-        self.bindings: dict[str, str] = {}
-        self._bound_to: dict[str, str] = {}
-        # What the first probe substitutes: bound values that are not placeholders themselves
-        # (a placeholder stands for itself) and are long enough to be one.
-        self._substitutes: dict[str, str] = {}
+        self.pinned: str | None = None
+        if session:
+            self.pinned = index.session_of(session)
+            if self.pinned is None:
+                names = ", ".join(s.rsplit("/", 1)[-1] for s in index.sessions()) or "none"
+                raise ValueError(f"session {session!r} is not one of the cassettes loaded "
+                                 f"(sessions: {names})")
+        self._pseudonymizer = Pseudonymizer(key) if key else None
+        self.on_login = on_login
+        self._states: dict[str, SessionState] = {}
+        self._last: SessionState = SessionState()
+        self._issued: dict[str, str] = {}  # token -> the session whose answer issued it
+        self._challenged: list[str] = []
+        # The fast lane probes with the substitutes of the one session that has any.
+        self._fast_owner: str | None = None
+        self._fast_subs: dict[str, str] = {}
         self._drop = VOLATILE if index.options.strict_client_fields else VOLATILE_AND_BUILD
         self._used: dict[int, int] = {}
         self._lock = threading.Lock()
@@ -77,6 +98,17 @@ class Matcher:
         self._lanes: dict[str, dict[str, dict[str, dict[str, Lane | None]]]] = {}
         self._lanes_kept = 0
 
+    @property
+    def bindings(self) -> dict[str, str]:
+        """The placeholder bindings of the session that answered last."""
+        return self._last.bindings
+
+    def state(self, session: str) -> SessionState:
+        state = self._states.get(session)
+        if state is None:
+            state = self._states[session] = SessionState()
+        return state
+
     def match(self, method: str, host: str, path: str, query: str, body: str | bytes | None,
               scheme: str = "https") -> Recorded | Miss:
         """The recording that answers a request given in parts (``host`` as sent, with any
@@ -84,8 +116,10 @@ class Matcher:
 
         A flat JSON body, in recorded key order, whose placeholders are the recorded ones or
         values already bound to them, takes the fast lane: one dict probe and no field-by-field
-        checks (the servers' hot path). Everything else, and every fast-lane miss, takes the
-        general path, which decides and explains; both choose the same recording."""
+        checks (the servers' hot path), when the recordings it finds belong to one session
+        whose tokens no other session holds. Everything else, and every fast-lane miss, takes
+        the general path, which routes by session, decides and explains; both choose the same
+        recording."""
         if body and not query:
             try:
                 lane = self._lanes[path][host][method][scheme]
@@ -95,9 +129,18 @@ class Matcher:
             # method). Its hits are those of the general path's first probe.
             if lane is not None and (data := json_object(body)) is not None:
                 with self._lock:
-                    key = json_key(data, self._drop, self._substitutes)
+                    key = json_key(data, self._drop, self._fast_subs)
                     hit = None if key is None else lane.get(key)
-                    chosen = None if hit is None else self._choose(hit)
+                    chosen = None
+                    if hit is not None and self.index.solo(hit):
+                        session = hit[0].cassette
+                        # Literal placeholders are safe for any session; substitutes only
+                        # for the session they were bound in.
+                        if ((not self._fast_subs or self._fast_owner == session) and
+                                self.pinned in (None, session)):
+                            chosen = self._choose(hit)
+                            if chosen is not None:
+                                self._answered(chosen)
                 if chosen is not None:
                     return chosen
         return self._match_general(method, host, path, query, body, scheme)
@@ -140,89 +183,137 @@ class Matcher:
         used[chosen.seq] = used.get(chosen.seq, 0) + 1
         return chosen
 
+    def _answered(self, chosen: Recorded) -> None:
+        """Bookkeeping after an answer: the tokens it issued now lead to its session."""
+        self._last = self.state(chosen.cassette)
+        for token in chosen.issued:
+            self._issued[token] = chosen.cassette
+
+    def _route(self, rv: RequestView) -> list[str] | None:
+        """The sessions whose tokens the request carries, in the order they answer: the one
+        whose login issued the token, then every other that holds it, in load order; None
+        when it carries none."""
+        found: list[str] | None = None
+        owners = self.index.token_sessions
+        for _, value in rv.fields.values():
+            if value.__class__ is not str or len(value) < 7:
+                continue
+            for state_session, state in self._states.items():
+                if value in state.bound_to:  # a real token bound in that session
+                    return [state_session]
+            issuer = self._issued.get(value)
+            if issuer is not None:
+                # The same token placeholder means the same real token (placeholders are
+                # keyed), so other cassettes holding it recorded the same real session: they
+                # answer what the issuing one lacks.
+                return [issuer, *[s for s in owners.get(value, ()) if s != issuer]]
+            if found is None and value in owners:
+                found = owners[value]
+        return found
+
     def _match_view(self, rv: RequestView) -> Recorded | Miss:
-        candidates, certain = self.index.candidates(rv, self._resolve)
-        if candidates and _is_login(rv.path):
-            self.bindings.clear()
-            self._bound_to.clear()
-            self._substitutes.clear()
-        eligible = candidates if certain else [
-            r for r in candidates if not self._conflicts(rv, r)]
+        if _is_login(rv.path):
+            return self._login(rv)
+        route = self._route(rv)
+        if self.pinned is not None:
+            route = [self.pinned] if route is None or self.pinned in route else []
+        sessions: list[str | None] = list(route) if route is not None else [None]
+        tokened: Recorded | None = None
+        for session in sessions:
+            state = self.state(session) if session is not None else SessionState()
+            candidates, certain = self.index.candidates(rv, self._resolver(state))
+            if session is None:
+                tokened = next((c for c in candidates if c.tokens), tokened)
+                candidates = [c for c in candidates if not c.tokens]
+            else:
+                candidates = [c for c in candidates if c.cassette == session]
+            eligible = candidates if certain else [
+                r for r in candidates if not self._conflicts(rv, r)]
+            if eligible:
+                return self._answer(rv, eligible, certain)
+        if route is None and tokened is not None:
+            token = next(show(p) for p, k in tokened.masked.items() if k in TOKEN_KINDS)
+            return Miss(rv.line, tokened, (
+                f"{token}: not a token any replayed login issued (a client that skipped the "
+                "login?); log in through the replay first and send the token it answers",))
+        if route == [] and self.pinned is not None:
+            return Miss(rv.line, None, (f"the request carries a token of another session; "
+                                        f"only {self.pinned} answers (pinned)",))
+        return self._explain(rv)
+
+    def _login(self, rv: RequestView) -> Recorded | Miss:
+        """A login: pick the session (:func:`~.sessions.choose_login`), start it afresh."""
+        candidates, _ = self.index.candidates(rv, _placeholder_only)
+        if self.pinned is not None:
+            candidates = [c for c in candidates if c.cassette == self.pinned]
+        fresh = SessionState()
+        eligible = [r for r in candidates if not self._conflicts(rv, r, fresh)]
         if not eligible:
             return self._explain(rv)
+        if self.pinned is not None:
+            pool, rule = eligible, "pinned (serve_session / --session)"
+        else:
+            credentials = redacted_credentials(rv, self._pseudonymizer)
+            pool, rule = choose_login(rv, eligible, credentials, self._challenged)
+        session = pool[0].cassette
+        state = self.state(session)
+        state.reset()
+        if self._fast_owner == session:
+            self._fast_owner, self._fast_subs = None, {}
+        chosen = self._answer(rv, pool, False)
+        if isinstance(chosen, Recorded):
+            if issued_challenge(chosen):
+                self._challenged.append(session)
+            if self.on_login is not None:
+                others = tuple(dict.fromkeys(
+                    _name(r.cassette) for r in eligible if r.cassette != session))
+                self.on_login(LoginChoice(rv.line, _name(session), rule, others).message())
+        return chosen
+
+    def _answer(self, rv: RequestView, eligible: list[Recorded], certain: bool
+                ) -> Recorded | Miss:
         chosen = self._choose(eligible)
         if chosen is None:
             return Miss(rv.line, eligible[-1], (
                 f"all {len(eligible)} recorded answers were served (repeat=none)",))
+        self._answered(chosen)
         if certain:  # every placeholder was the recorded one or already bound to this value
             return chosen
+        state = self._last
         fields, theirs = rv.fields, chosen.view.fields
         for p in chosen.masked:
             actual, recorded = fields[p][1], theirs[p][1]
             if actual != recorded:
-                self.bindings[recorded] = actual
-                self._bound_to[actual] = recorded
-                if len(actual) >= 7 and placeholder_kind(actual) is None:
-                    self._substitutes[actual] = recorded
+                state.bind(recorded, actual)
+        if state.substitutes:
+            self._fast_subs_from(chosen.cassette, state)
         return chosen
 
-    def _resolve(self, value: Any) -> Any:
-        """The placeholder ``value`` stands for: itself if it is one, its binding if bound."""
-        kind = _KNOWN.get(value, _UNSEEN) if value.__class__ is str else None
-        if kind is _UNSEEN:
-            kind = placeholder_kind(value)
-        if kind is not None:
-            return value
-        return self._bound_to.get(value) if value.__class__ is str else None
+    def _fast_subs_from(self, session: str, state: SessionState) -> None:
+        """The fast lane substitutes for one session only: with bound values in several, it
+        probes with none (literal placeholders only) and the general path does the rest."""
+        if self._fast_owner in (None, session) and not any(
+                s.substitutes for name, s in self._states.items() if name != session):
+            self._fast_owner, self._fast_subs = session, state.substitutes
+        else:
+            self._fast_owner, self._fast_subs = "", {}
 
-    def _conflicts(self, rv: RequestView, recorded: Recorded) -> list[str]:
-        problems = []
-        for p, kind in recorded.masked.items():
-            actual, placeholder = rv.fields[p][1], recorded.view.fields[p][1]
-            if actual == placeholder:
-                continue
-            if not accepts(kind, actual):
-                problems.append(f"{show(p)}: the recording holds {describe(kind)}; the "
-                                "request's value is not of that kind")
-            elif self.bindings.get(placeholder, actual) != actual or \
-                    self._bound_to.get(actual, placeholder) != placeholder:
-                problems.append(f"{show(p)}: the recording's placeholder was bound to another "
-                                "value earlier in this session")
-        return problems
+    def _resolver(self, state: SessionState) -> Callable[[Any], Any]:
+        def resolve(value: Any) -> Any:
+            """The placeholder ``value`` stands for: itself if one, its binding if bound."""
+            kind = _KNOWN.get(value, _UNSEEN) if value.__class__ is str else None
+            if kind is _UNSEEN:
+                kind = placeholder_kind(value)
+            if kind is not None:
+                return value
+            return state.bound_to.get(value) if value.__class__ is str else None
+        return resolve
 
-    def _differences(self, rv: RequestView, recorded: Recorded) -> list[str]:
-        out = []
-        if self.index.host_for(rv) and rv.host != recorded.view.host:
-            out.append(f"host: the request went to {rv.host}, the recording to "
-                       f"{recorded.view.host}")
-        mine, theirs = rv.fields, recorded.view.fields
-        for p in sorted(set(mine) | set(theirs), key=show):
-            if p not in mine:
-                out.append(f"{show(p)}: in the recording, missing from the request")
-            elif p not in theirs:
-                out.append(f"{show(p)}: in the request, not in the recording")
-            elif p not in recorded.masked and mine[p] != theirs[p]:
-                out.append(f"{show(p)}: differs from the recording")
-        return out + self._conflicts_tolerant(rv, recorded)
-
-    def _conflicts_tolerant(self, rv: RequestView, recorded: Recorded) -> list[str]:
-        if any(p not in rv.fields for p in recorded.masked):
-            return []
-        return self._conflicts(rv, recorded)
+    def _conflicts(self, rv: RequestView, recorded: Recorded,
+                   state: SessionState | None = None) -> list[str]:
+        return conflicts(rv, recorded, state or self.state(recorded.cassette))
 
     def _explain(self, rv: RequestView) -> Miss:
         """The closest recording to a request that matched nothing, and how it differs."""
-        pool = self.index.same_endpoint(rv)
-        if pool:
-            scored = [(len(d), r.seq, r, d) for r in pool if (d := self._differences(rv, r))]
-            if scored:
-                _, _, best, diffs = min(scored, key=lambda t: (t[0], t[1]))
-                return Miss(rv.line, best, tuple(diffs))
-        names = self.index.endpoints()
-        near = difflib.get_close_matches(f"{rv.method} {rv.path}", names, n=1, cutoff=0.0)
-        if not near:
-            return Miss(rv.line, None, ())
-        method, _, path = near[0].partition(" ")
-        best = self.index.at_endpoint(method, path)[0]
-        return Miss(rv.line, best, (f"path: nothing recorded for {rv.method} {rv.path}; the "
-                                    f"nearest recorded endpoint is {near[0]}",))
+        return explain(self.index, rv, lambda r: differences(
+            self.index, rv, r, self.state(r.cassette)))

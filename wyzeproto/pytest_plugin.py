@@ -1,0 +1,286 @@
+"""A pytest plugin: the stand-in Wyze cloud (``wyze_standin``) or recorded sessions
+(``wyze_replay``) on 127.0.0.1 for an integration's own tests.
+
+Installed with the toolkit (entry point ``pytest11``) and off until a test asks for a
+fixture: nothing starts, nothing is patched otherwise. While a fixture is active, any
+connection outside loopback fails the test with a message naming the host.
+
+    def test_devices(wyze_standin):
+        client = wyze_sdk.Client(**wyze_standin.wyze_sdk_kwargs())
+        assert client.devices_list()
+
+Override ``wyze_standin_state`` (a YAML path or a dict in ``standin/default_state.yaml``'s
+shape) to give a scenario, and ``wyze_replay_cassettes`` for the cassettes to serve.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# The made-up account of standin/default_state.yaml that logs in with a key pair, no MFA.
+HOSTS = ("auth-prod.api.wyze.com", "api.wyzecam.com", "yd-saas-toc.wyzecam.com",
+         "wyze-platform-service.wyzecam.com", "wyze-earth-service.wyzecam.com")
+_WYZE_URL = r"^https?://([A-Za-z0-9.-]+\.)?(wyze|wyzecam)\.com(:\d+)?/"
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """One made-up account: what a client's login needs (``password`` in plain text)."""
+
+    email: str
+    password: str
+    key_id: str | None
+    api_key: str | None
+    totp_key: str | None = None
+
+
+class _Proxy:
+    """A mitmdump in front of a loopback server (for clients that cannot take a base URL),
+    started on first use: ``--map-remote`` from every Wyze host, never any other host."""
+
+    def __init__(self, target: str, extra: list[str] | None = None) -> None:
+        self.target = target.rstrip("/")
+        self.extra = extra or []
+        self._dir: Path | None = None
+        self._mitmdump: Any = None
+
+    def _started(self) -> Any:
+        if self._mitmdump is None:
+            from wyzeproto.mitmdump import Mitmdump
+
+            self._dir = Path(tempfile.mkdtemp(prefix="wyze-pytest-proxy-"))
+            args = [*self.extra, "--map-remote", f"!{_WYZE_URL}!{self.target}/"]
+            self._mitmdump = Mitmdump(self._dir / "conf", args, self._dir / "mitmdump.log")
+            self._mitmdump.start()
+        return self._mitmdump
+
+    @property
+    def url(self) -> str:
+        return str(self._started().proxy_url)
+
+    @property
+    def ca_path(self) -> str:
+        return str(self._started().ca_cert)
+
+    def env(self) -> dict[str, str]:
+        """Environment for a client process: the proxy and its CA, for requests and aiohttp
+        (``trust_env=True``) alike."""
+        return {"HTTPS_PROXY": self.url, "HTTP_PROXY": self.url, "NO_PROXY": "",
+                "REQUESTS_CA_BUNDLE": self.ca_path, "SSL_CERT_FILE": self.ca_path}
+
+    def stop(self) -> str:
+        log = self._mitmdump.stop() if self._mitmdump is not None else ""
+        self._mitmdump = None
+        if self._dir is not None:
+            import shutil
+
+            shutil.rmtree(self._dir, ignore_errors=True)
+        return str(log)
+
+
+@dataclass
+class StandInHandle:
+    """What ``wyze_standin`` yields: where the cloud is, who may log in, and how to change
+    its state between a client's calls."""
+
+    cloud: Any  # standin.StandIn
+    base_url: str
+    credentials: Credentials
+    mfa_credentials: Credentials
+    _proxy: _Proxy = field(repr=False)
+
+    @property
+    def base_urls(self) -> dict[str, str]:
+        """The base URL for each Wyze host (one server answers them all, routed by path)."""
+        return {host: self.base_url for host in HOSTS}
+
+    @property
+    def proxy_url(self) -> str:
+        """An HTTP(S) proxy that sends every Wyze host to the stand-in (mitmdump, started on
+        first use); trust :attr:`ca_path`."""
+        return self._proxy.url
+
+    @property
+    def ca_path(self) -> str:
+        return self._proxy.ca_path
+
+    def proxy_env(self) -> dict[str, str]:
+        return self._proxy.env()
+
+    def wyze_sdk_kwargs(self, mfa: bool = False) -> dict[str, Any]:
+        """``wyze_sdk.Client(**...)``: the made-up account and the stand-in's base URL."""
+        who = self.mfa_credentials if mfa else self.credentials
+        kwargs: dict[str, Any] = {"email": who.email, "password": who.password,
+                                  "key_id": who.key_id, "api_key": who.api_key,
+                                  "base_url": f"{self.base_url}/"}
+        if mfa:
+            kwargs["totp_key"] = who.totp_key
+        return kwargs
+
+    # State changes between calls.
+    def advance_clock(self, seconds: float) -> None:
+        self.cloud.clock.advance(seconds)
+
+    def expire_tokens(self) -> None:
+        """Every access token issued so far expires now (a refresh still works)."""
+        now = self.cloud.clock.now()
+        for pair in self.cloud.cloud.sessions.by_access.values():
+            pair.access_expires = min(pair.access_expires, now)
+
+    def lock_account(self, email: str | None = None, seconds: float = 900) -> None:
+        """The account (default: :attr:`credentials`) refuses logins, as after too many
+        failed attempts."""
+        account = self.cloud.state.account(email or self.credentials.email)
+        if account is None:
+            raise KeyError(f"{email}: no such account in the stand-in's state")
+        account.locked_until = self.cloud.clock.now() + seconds
+
+    def take_offline(self, mac: str, online: bool = False) -> None:
+        """The device answers as offline (``P5`` 0, code 3019 on a change)."""
+        device = self.cloud.state.devices.get(mac)
+        if device is None:
+            raise KeyError(f"{mac}: no such device in the stand-in's state")
+        device.online = online
+        device.properties["P5"] = "1" if online else "0"
+
+
+@dataclass
+class ReplayHandle:
+    """What ``wyze_replay`` yields: the replay server's base URL and a proxy to it."""
+
+    base_url: str
+    matcher: Any  # wyzeproto.match.matcher.Matcher
+    _proxy: _Proxy = field(repr=False)
+
+    @property
+    def base_urls(self) -> dict[str, str]:
+        return {host: self.base_url for host in HOSTS}
+
+    @property
+    def proxy_url(self) -> str:
+        return self._proxy.url
+
+    @property
+    def ca_path(self) -> str:
+        return self._proxy.ca_path
+
+    def proxy_env(self) -> dict[str, str]:
+        return self._proxy.env()
+
+
+def _refuse_beyond_loopback(monkeypatch: pytest.MonkeyPatch, fixture: str) -> None:
+    """Fail the test, naming the host, when anything connects outside loopback."""
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def check(sock: socket.socket, address: Any) -> None:
+        if sock.family not in (socket.AF_INET, socket.AF_INET6):
+            return
+        host = str(address[0] if isinstance(address, tuple) else address)
+        try:
+            loopback = ipaddress.ip_address(host.split("%")[0]).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        if not loopback:
+            pytest.fail(f"{fixture}: the client tried to reach {host}, not the stand-in on "
+                        "127.0.0.1; give it the fixture's base_urls, or proxy_url and ca_path",
+                        pytrace=False)
+
+    def connect(sock: socket.socket, address: Any) -> None:
+        check(sock, address)
+        return real_connect(sock, address)
+
+    def connect_ex(sock: socket.socket, address: Any) -> int:
+        check(sock, address)
+        return real_connect_ex(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+
+
+@pytest.fixture(scope="module")
+def wyze_standin_state() -> Any:
+    """The stand-in's scenario: None (the built-in made-up state), a YAML path, or a dict in
+    ``standin/default_state.yaml``'s shape. Override it in a test module or conftest (with
+    ``scope="module"`` where ``wyze_standin_module`` uses it)."""
+    return None
+
+
+@contextmanager
+def running_standin(state: Any = None) -> Iterator[StandInHandle]:
+    """The stand-in on a free 127.0.0.1 port for a ``with`` block: what ``wyze_standin``
+    yields, without the loopback guard (for benchmarks and scripts)."""
+    from standin import StandIn
+    from standin.scenarios import PLAIN, TOTP, TOTP_SECRET
+
+    if state is None:
+        cloud = StandIn.default()
+    elif isinstance(state, dict):
+        cloud = StandIn(state)
+    else:
+        cloud = StandIn.from_yaml(state)
+    base_url = cloud.start(host="127.0.0.1")
+    proxy = _Proxy(base_url)
+    try:
+        yield StandInHandle(
+            cloud, base_url,
+            Credentials(PLAIN.email, PLAIN.password, PLAIN.key_id, PLAIN.api_key),
+            Credentials(TOTP.email, TOTP.password, TOTP.key_id, TOTP.api_key, TOTP_SECRET),
+            proxy)
+    finally:
+        proxy.stop()
+        cloud.stop()
+
+
+@pytest.fixture
+def wyze_standin(wyze_standin_state: Any, monkeypatch: pytest.MonkeyPatch
+                 ) -> Iterator[StandInHandle]:
+    """The stand-in Wyze cloud on a free 127.0.0.1 port for one test."""
+    with running_standin(wyze_standin_state) as handle:
+        _refuse_beyond_loopback(monkeypatch, "wyze_standin")
+        yield handle
+
+
+@pytest.fixture(scope="module")
+def wyze_standin_module(wyze_standin_state: Any) -> Iterator[StandInHandle]:
+    """One stand-in shared by a module's tests (state carries over between them)."""
+    with running_standin(wyze_standin_state) as handle, pytest.MonkeyPatch.context() as patch:
+        _refuse_beyond_loopback(patch, "wyze_standin_module")
+        yield handle
+
+
+@pytest.fixture
+def wyze_replay_cassettes() -> list[str]:
+    """The cassettes ``wyze_replay`` serves (files or folders). Override it; there is no
+    default, so a test that forgets gets a clear error."""
+    raise pytest.UsageError("wyze_replay: override the wyze_replay_cassettes fixture with "
+                            "the cassette files or folders to serve")
+
+
+@pytest.fixture
+def wyze_replay(wyze_replay_cassettes: list[str], monkeypatch: pytest.MonkeyPatch
+                ) -> Iterator[ReplayHandle]:
+    """The recorded sessions in ``wyze_replay_cassettes``, answered on 127.0.0.1 by the
+    replay server (sessions chosen per login, as ``wyze-toolkit serve`` does)."""
+    from replay.server import ReplayServer
+    from wyzeproto.match.matcher import Index, Matcher
+
+    paths = [str(p) for p in wyze_replay_cassettes]
+    matcher = Matcher(Index.load(paths))
+    server = ReplayServer(matcher)
+    base_url = server.start_in_thread("127.0.0.1")
+    proxy = _Proxy(base_url)
+    _refuse_beyond_loopback(monkeypatch, "wyze_replay")
+    try:
+        yield ReplayHandle(base_url, matcher, proxy)
+    finally:
+        proxy.stop()
+        server.stop()
