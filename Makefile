@@ -18,7 +18,7 @@ LIVE ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test demo capture import har lint-captures validate drift docs docs-check replay serve \
+.PHONY: help setup test demo capture import har lint-captures validate drift infer diff docs docs-check replay serve \
 	serve-proxy standin install-check lint-code bench
 
 help: ## list the targets
@@ -59,6 +59,13 @@ validate: setup ## validate every interaction in CAPTURES against schemas/ (-v: 
 drift: setup ## list fields in CAPTURES that the schemas do not document yet (a report)
 	$(TOOL) drift $(CAPTURES)
 
+infer: setup ## draft schemas for the undocumented endpoints in CAPTURES into OUT (default inferred-schemas)
+	$(TOOL) infer $(CAPTURES) --out "$(or $(OUT),inferred-schemas)" $(INFER_ARGS)
+
+diff: setup ## compare two captures endpoint by endpoint: make diff A=old B=new
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make diff A=old-captures B=new-captures"; exit 2; }
+	$(TOOL) diff "$(A)" "$(B)"
+
 docs: setup ## regenerate captures/reference, docs/api.md and docs/openapi.yaml from schemas/
 	$(TOOL) docs
 
@@ -69,18 +76,19 @@ replay: setup ## re-issue every recorded login and what follows, offline (TARGET
 	$(TOOL) replay $(CAPTURES) $(if $(TARGET),--target $(TARGET)) $(if $(LIVE),--live)
 
 serve: setup ## answer HTTP on 127.0.0.1:PORT from the cassettes in CAPTURES (never forwards)
-	$(TOOL) serve $(CAPTURES) --port $(PORT)
+	$(TOOL) serve $(CAPTURES) --port $(PORT) $(if $(SESSION),--session $(SESSION))
 
 serve-proxy: setup ## mitmdump on LISTEN_HOST:PORT answering Wyze hosts from CAPTURES
 	$(TOOL) serve-proxy --listen-host $(LISTEN_HOST) --port $(PORT) \
-	    $(foreach c,$(CAPTURES),--captures $(c))
+	    $(foreach c,$(CAPTURES),--captures $(c)) $(if $(SESSION),--session $(SESSION))
 
 standin: setup ## the stand-in Wyze cloud on 127.0.0.1:PORT with made-up accounts (TLS=1 for HTTPS)
 	$(TOOL) standin --port $(PORT) $(if $(TLS),--tls)
 
 install-check: setup ## build the wheel, pip-install it with its dependencies into a fresh venv, run it outside the clone
 	@rm -rf build/install-check && mkdir -p build/install-check/run
-	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w build/install-check/dist .
+	@# PYTHONWARNINGS: setuptools warns that schemas/ subfolders look like packages; they are data.
+	PYTHONWARNINGS=ignore $(PY) -m pip wheel -q --no-deps --no-build-isolation -w build/install-check/dist .
 	$(PYTHON) -m venv build/install-check/venv
 	build/install-check/venv/bin/pip install -q -c $(CONSTRAINTS) build/install-check/dist/*.whl
 	cp -r captures/reference build/install-check/run/captures

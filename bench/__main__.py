@@ -18,14 +18,22 @@ HERE = Path(__file__).resolve().parent
 # metric -> (goal, "max" when lower is better, "min" when higher is better)
 GOALS = {
     "capture_cpu_per_flow_vs_mitmdump": (1.15, "max"),
+    "capture_with_drift_cpu_per_flow_vs_mitmdump": (1.20, "max"),
     "validate_time_vs_yaml_load": (1.2, "max"),
     # the same, with the plain load also spared the cycle collector (a check on the first)
     "validate_time_vs_yaml_load_without_gc": (1.2, "max"),
+    "catalog_lookup_cost_144_vs_33": (1.5, "max"),  # lookup must not grow with the catalog
     "replay_inprocess_speedup_vs_vcrpy": (100.0, "min"),
     "serve_addon_throughput_vs_mitmproxy_server_replay": (1.0, "min"),
+    "infer_time_vs_yaml_load": (1.5, "max"),
     "serve_standalone_cpu_per_request_vs_fixed_response": (2.0, "max"),
+    "wyze_standin_start_stop_seconds_per_use": (0.3, "max"),  # absolute: a test-suite budget
+    "standin_requests_per_cpu_s_app_api": (1000.0, "min"),  # absolute: issue 11
+    "standin_requests_per_cpu_s_signed": (1000.0, "min"),
 }
-MODULES = ["bench.capture_bench", "bench.validate_bench", "bench.replay_bench"]
+MODULES = ["bench.capture_bench", "bench.validate_bench", "bench.catalog_bench",
+           "bench.replay_bench", "bench.infer_bench",
+           "bench.standin_bench", "bench.standin_requests_bench"]
 
 
 def main(argv: list[str]) -> int:

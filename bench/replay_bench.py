@@ -11,9 +11,10 @@ Every figure is a ratio against an anchor measured in the same run on the same m
   interactions over that at 100 (1.0 means the cost does not grow with the cassette).
 - ``serve_addon_throughput_vs_mitmproxy_server_replay``: requests per mitmdump CPU-second
   through ``mitmdump -s addons/serve.py`` divided by ``mitmdump --server-replay`` on the same
-  flows, same plain-HTTP proxy load (keep-alive, fixed concurrency), median of 3 interleaved
-  rounds. CPU rather than wall time: on a shared 2-core machine wall time mostly measures the
-  neighbours. The wall-clock ratio is reported beside it
+  flows, same plain-HTTP proxy load (keep-alive, fixed concurrency): the median of the
+  per-round ratios of 11 interleaved rounds (bench/paired.py), min and max beside it. CPU
+  rather than wall time: on a shared 2-core machine wall time mostly measures the neighbours.
+  The wall-clock ratio is reported beside it
   (``serve_addon_wall_throughput_vs_mitmproxy_server_replay``).
 - ``serve_standalone_cpu_per_request_vs_fixed_response``: server-process CPU per request of
   ``wyze-toolkit serve`` divided by that of a minimal asyncio server returning a fixed
@@ -36,6 +37,7 @@ from typing import Any
 
 import requests
 
+from bench.paired import figure, measure, ratios
 from wyzeproto.mitmdump import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,7 +175,8 @@ def _flows_file(workdir: Path, size: int) -> Path:
 
 
 def serve_addon_throughput_vs_mitmproxy_server_replay(workdir: Path, size: int = 1000,
-                                                      total: int = 3000) -> dict[str, float]:
+                                                      total: int = 2000, rounds: int = 11
+                                                      ) -> dict[str, float]:
     from tests.harness.loadgen import raw_request
 
     cassette, flows = _cassette(workdir, size), _flows_file(workdir, size)
@@ -195,25 +198,26 @@ def serve_addon_throughput_vs_mitmproxy_server_replay(workdir: Path, size: int =
             procs[name] = _start([*common, "--listen-port", str(ports[name]), *extra],
                                  ports[name], workdir / f"mitmdump-{name}.log")
             _load(ports[name], raw, 200, 10)  # warm-up
-        per_cpu: dict[str, list[float]] = {name: [] for name in setups}
         per_wall: dict[str, list[float]] = {name: [] for name in setups}
-        for _ in range(3):  # interleaved, so drift on a shared machine hits both
-            for name in setups:
-                before = _cpu(procs[name].pid)
-                elapsed = _load(ports[name], raw, total, 20)
-                per_cpu[name].append(total / (_cpu(procs[name].pid) - before))
-                per_wall[name].append(total / elapsed)
+
+        def one(name: str, round_no: int) -> float:
+            before = _cpu(procs[name].pid)
+            elapsed = _load(ports[name], raw, total, 20)
+            per_wall[name].append(total / elapsed)
+            return total / (_cpu(procs[name].pid) - before)
+
+        # Paired rounds (bench/paired.py): the ratio per round, then the median.
+        per_cpu = measure(list(setups), rounds, one)
     finally:
         for proc in procs.values():
             _stop(proc)
-    cpu = {name: statistics.median(values) for name, values in per_cpu.items()}
-    wall = {name: statistics.median(values) for name, values in per_wall.items()}
-    return {"serve_addon_throughput_vs_mitmproxy_server_replay":
-            cpu["serve"] / cpu["server_replay"],
-            "serve_addon_requests_per_cpu_s": cpu["serve"],
-            "mitmproxy_server_replay_requests_per_cpu_s": cpu["server_replay"],
+    return {**figure("serve_addon_throughput_vs_mitmproxy_server_replay",
+                     ratios(per_cpu, "serve", "server_replay")),
+            "serve_addon_requests_per_cpu_s": statistics.median(per_cpu["serve"]),
+            "mitmproxy_server_replay_requests_per_cpu_s":
+            statistics.median(per_cpu["server_replay"]),
             "serve_addon_wall_throughput_vs_mitmproxy_server_replay":
-            wall["serve"] / wall["server_replay"]}
+            statistics.median(ratios(per_wall, "serve", "server_replay"))}
 
 
 FIXED_SERVER = r'''

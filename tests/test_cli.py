@@ -19,7 +19,8 @@ from wyzeproto.exitcodes import ExitStatus
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "captures" / "reference"
 ONE_CASSETTE = REFERENCE / "app-api" / "app-api.home_page.get_object_list.yaml"
-REPORTING = ["validate", "lint", "drift", "replay", "import", "export", "docs", "demo"]
+REPORTING = ["validate", "lint", "drift", "replay", "import", "export", "docs", "demo", "infer",
+             "diff"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

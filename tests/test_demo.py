@@ -38,7 +38,7 @@ def test_demo_captures_validates_lints_and_replays_with_every_step_passing(
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
     assert "demo: PASSED" in out
-    assert "schema: 15/15 interactions valid" in out
+    assert "schema: 18/18 interactions valid" in out  # 3 of them on the signed Ford host
     assert "secrets found by the linter: 0" in out
     assert "made-up secrets of the stand-in found in the files: 0 of" in out
     assert "FAIL" not in out and "mismatch" not in out
@@ -46,7 +46,8 @@ def test_demo_captures_validates_lints_and_replays_with_every_step_passing(
     assert summary["passed"] and all(step["ok"] for step in summary["steps"])
     names = {step["name"] for step in summary["steps"]}
     assert {"login, wrong password", "MFA login (/user/login, TOTP)", "token expiry and refresh",
-            "logout", "wyze-sdk 2.2.0: Client(...) + devices_list()"} <= names
+            "logout", "wyze-sdk 2.2.0: Client(...) + devices_list()",
+            "wyze-sdk: lock and unlock (signed Ford service)"} <= names
     app = load_cassette(tmp_path / "captures" / "app-session.yaml").interactions
     assert len(app) == 13
     assert all(lint.secret_findings(item) == [] for item in app)

@@ -8,9 +8,12 @@ import importlib.util
 import re
 from pathlib import Path
 
+import pytest
+
 from wyzeproto.cli.main import build_parser
 from wyzeproto.match.fields import VOLATILE
 
+pytest_plugins = ["pytester"]
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 
@@ -104,3 +107,18 @@ def test_the_readme_commands_table_names_no_phantom_command() -> None:
     mentioned = set(re.findall(r"^\| `wyze-toolkit ([a-z-]+)` \|", README, re.MULTILINE))
     phantom = sorted(mentioned - set(_subcommands()))
     assert not phantom, f"README.md's Commands table lists commands that do not exist: {phantom}"
+
+
+def _integration_snippets() -> list[str]:
+    section = README.split("## Test your integration against a stand-in Wyze cloud", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+
+
+def test_the_integration_snippets_in_the_readme_pass_as_written(
+        pytester: pytest.Pytester) -> None:
+    snippets = _integration_snippets()
+    assert len(snippets) == 2  # wyze-sdk and wyzeapy
+    pytester.makepyfile(**{f"test_snippet_{n}": code for n, code in enumerate(snippets)})
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error")
+    result.assert_outcomes(passed=2)

@@ -7,6 +7,7 @@ library functions stay importable and free of printing.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from collections import Counter
 from pathlib import Path
@@ -28,7 +29,10 @@ def _cassettes(paths: list[str], report: Report) -> list[str]:
     names = find_cassettes(paths)
     if not names:
         report.unusable.append(f"{', '.join(paths)}: {NO_CASSETTES}")
-    return names
+    special = [n for n in names if os.path.exists(n) and not os.path.isfile(n)]
+    for name in special:  # /dev/zero would be read for ever
+        report.unusable.append(f"{name}: not a regular file; pass a cassette file or a folder")
+    return [n for n in names if n not in special]
 
 
 def run_validate(args: argparse.Namespace) -> Report:
@@ -74,6 +78,11 @@ def run_lint(args: argparse.Namespace) -> Report:
             continue
         files += 1
         for index, interaction in enumerate(interactions):
+            problem = lint.shape_problem(interaction)
+            if problem:
+                report.unusable.append(f"{name}::interaction {index}: {problem}; pass a VCR v1 "
+                                       "cassette")
+                continue
             checked += 1
             for location, what in dict.fromkeys(lint.secret_findings(interaction)):
                 report.findings.append(Finding(f"{name}::interaction {index}::{location}", what,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import shutil
 import signal
 import subprocess
@@ -45,6 +46,16 @@ def _port(text: str) -> int:
     return port
 
 
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of bytes") from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"{number}: give a positive number of bytes")
+    return number
+
+
 def run_mitmdump(args: list[str]) -> ExitStatus | int:
     """Run mitmdump in the foreground; Ctrl-C (or SIGTERM) stops it gracefully, and its exit
     status is ours."""
@@ -63,7 +74,34 @@ def _listen(args: argparse.Namespace) -> list[str]:
     return ["--listen-host", args.listen_host, "--listen-port", str(args.port)]
 
 
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def _ca_path(mitmdump_args: list[str]) -> Path:
+    confdir = "~/.mitmproxy"
+    for before, arg in zip(mitmdump_args, mitmdump_args[1:], strict=False):
+        if before == "--set" and arg.startswith("confdir="):
+            confdir = arg.partition("=")[2]
+    return Path(confdir).expanduser() / "mitmproxy-ca-cert.pem"
+
+
+def capture_banner(args: argparse.Namespace) -> str:
+    """What a person needs before pointing a phone at the proxy."""
+    name = f"{args.name}.yaml" if args.name else "session-<UTC start time>.yaml"
+    hosts = ", ".join(args.hosts or DEFAULT_HOSTS)
+    proxy = f"{args.listen_host}:{args.port}"
+    return (f"capture: recording to {Path(args.dir) / name}\n"
+            f"capture: hosts recorded: {hosts}\n"
+            f"capture: proxy on {proxy}; CA certificate: {_ca_path(args.mitmdump_args)}\n"
+            f"capture: on the phone, set the Wi-Fi proxy to {proxy}, open http://mitm.it, "
+            "install the certificate and trust it (iOS: Settings > General > About > "
+            "Certificate Trust Settings); Ctrl-C ends the session and prints a summary")
+
+
 def run_capture(args: argparse.Namespace) -> ExitStatus | int:
+    if args.name is not None and not _NAME.fullmatch(args.name):
+        raise UsageError(f"--name {args.name!r}: a cassette name is letters, digits, '.', '_' "
+                         "and '-' (no spaces or '/'), e.g. --name ios-3.1-login")
     sets = [f"capture_dir={args.dir}"]
     if args.name:
         sets.append(f"capture_name={args.name}")
@@ -71,9 +109,14 @@ def run_capture(args: argparse.Namespace) -> ExitStatus | int:
         sets.append(f"capture_hosts={','.join(args.hosts)}")
     if args.max_body is not None:
         sets.append(f"capture_max_body={args.max_body}")
+    # mitmdump's own line per flow prints the real URL (tokens in queries, ids in paths);
+    # the capture addon prints the redacted one instead. -- --set flow_detail=1 brings it back.
+    sets.append("flow_detail=0")
     options = [part for value in sets for part in ("--set", value)]
-    return run_mitmdump([*_listen(args), "-s", str(resources.addon_path("capture")), *options,
-                         *args.mitmdump_args])
+    print(capture_banner(args), file=sys.stderr, flush=True)
+    drift = ["-s", str(resources.addon_path("drift"))]  # after capture: it reads what was written
+    return run_mitmdump([*_listen(args), "-s", str(resources.addon_path("capture")), *drift,
+                         *options, *args.mitmdump_args])
 
 
 def run_serve_proxy(args: argparse.Namespace) -> ExitStatus | int:
@@ -81,23 +124,31 @@ def run_serve_proxy(args: argparse.Namespace) -> ExitStatus | int:
                "upstream_cert=false", f"serve_repeat={args.repeat}"]
     if args.strict_client_fields:
         options.append("serve_strict_client_fields=true")
+    if args.session:
+        options.append(f"serve_session={args.session}")
     sets = [part for value in options for part in ("--set", value)]
     return run_mitmdump([*_listen(args), "-s", str(resources.addon_path("serve")), *sets,
                          *args.mitmdump_args])
 
 
 def run_serve(args: argparse.Namespace) -> ExitStatus:
-    from replay.server import serve_forever  # asyncio server: imported only when asked for
-    from wyzeproto.match.matcher import Index, MatchOptions
+    # The asyncio server: imported only when asked for.
+    from replay.server import log, serve_forever
+    from wyzeproto.match.matcher import Index, Matcher, MatchOptions
+    from wyzeproto.redact.pseudonym import load_key
 
     try:
         index = Index.load(args.captures, MatchOptions(args.strict_client_fields, args.repeat))
     except (CassetteError, FileNotFoundError) as exc:
         raise UsageError(f"{exc}; give a cassette file or a folder of cassettes") from None
+    try:
+        matcher = Matcher(index, load_key(), args.session, on_login=log.info)
+    except ValueError as exc:
+        raise UsageError(f"--session: {exc}") from None
     if args.host not in LOOPBACK:
         print(f"{args.host}: listening beyond loopback, as asked with --host", file=sys.stderr)
     with contextlib.suppress(KeyboardInterrupt):  # how a server is meant to stop: exit 0
-        serve_forever(index, args.host, args.port, ", ".join(args.captures))
+        serve_forever(index, args.host, args.port, ", ".join(args.captures), matcher)
     return ExitStatus.OK
 
 
@@ -141,6 +192,12 @@ def _proxy_options(parser: argparse.ArgumentParser, default_port: int) -> None:
                         help="after --: passed to mitmdump as they are")
 
 
+def _session_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--session", metavar="NAME",
+                        help="answer every login from this cassette (name with or without "
+                             ".yaml) instead of choosing by the login's credentials")
+
+
 def register(add: Subparsers) -> None:
     from standin.state import DEFAULT_STATE_PATH
     from wyzeproto.match.matcher import REPEAT_MODES
@@ -151,7 +208,7 @@ def register(add: Subparsers) -> None:
     p.add_argument("--name", help="cassette name without .yaml (default session-<UTC time>)")
     p.add_argument("--hosts", nargs="+", metavar="HOST",
                    help=f"hosts to record (default: {', '.join(DEFAULT_HOSTS)})")
-    p.add_argument("--max-body", type=int, metavar="BYTES",
+    p.add_argument("--max-body", type=_positive, metavar="BYTES",
                    help="record bodies above this size truncated (default 1000000)")
     _proxy_options(p, 8080)
 
@@ -163,6 +220,7 @@ def register(add: Subparsers) -> None:
                    help="after the recorded answers to a request are used up (default last)")
     p.add_argument("--strict-client-fields", action="store_true",
                    help="make sc/sv/app_ver/app_version/app_name/phone_system_type decide")
+    _session_option(p)
     _proxy_options(p, 8080)
 
     p = command(add, "serve", run_serve,
@@ -177,6 +235,7 @@ def register(add: Subparsers) -> None:
                    help="after the recorded answers to a request are used up (default last)")
     p.add_argument("--strict-client-fields", action="store_true",
                    help="make sc/sv/app_ver/app_version/app_name/phone_system_type decide")
+    _session_option(p)
 
     p = command(add, "standin", run_standin,
                 "the stand-in Wyze cloud on loopback, with made-up accounts", reports=False)

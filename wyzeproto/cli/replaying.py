@@ -27,7 +27,7 @@ def _loopback(url: str) -> bool:
 
 
 def run_replay(args: argparse.Namespace) -> Report:
-    from replay.credentials import Credentials
+    from replay.credentials import Credentials, standin_account
     from replay.runner import print_table, replay_cassette
 
     if args.target and not args.live and not _loopback(args.target):
@@ -38,9 +38,15 @@ def run_replay(args: argparse.Namespace) -> Report:
         try:
             credentials = Credentials.from_env(os.environ)
         except KeyError as exc:
-            raise UsageError(f"--live: {exc.args[0]}") from None
+            raise UsageError(f"--live (make: LIVE=1): {exc.args[0]}") from None
     elif args.target:
         credentials = Credentials.from_env(os.environ, required=False)
+        if credentials is None:
+            credentials = standin_account()
+            print(f"{args.target}: no WYZE_* variables set; logging in with the stand-in's "
+                  f"made-up account {credentials.email} (standin/default_state.yaml); set "
+                  "WYZE_EMAIL, WYZE_PASSWORD, WYZE_KEY_ID, WYZE_API_KEY for another",
+                  file=sys.stderr)
     files = find_cassettes(args.captures)
     if not files:
         raise UsageError(f"{', '.join(args.captures)}: no cassettes (*.yaml, *.yml) found; "
