@@ -17,7 +17,7 @@ from standin import replies
 from standin.calls import Call
 from standin.replies import Reply
 from standin.sessions import Sessions
-from standin.state import Account, CloudState
+from standin.state import Account, CloudState, Device
 from standin.tokens import double_md5
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -61,6 +61,20 @@ class AppApi:
         if account is None:
             return replies.app_error(self.now(), replies.ACCESS_TOKEN_ERROR)
         return body, account
+
+    def begin_owned(self, call: Call, mac_key: str = "device_mac"
+                    ) -> tuple[dict[str, Any], Device] | Reply:
+        """:meth:`begin`, then the device ``body[mac_key]`` names, which the token's account
+        must own (3005 otherwise, as the cloud answers for someone else's device)."""
+        begun = self.begin(call)
+        if isinstance(begun, Reply):
+            return begun
+        body, account = begun
+        assert account is not None
+        device = self.state.devices.get(str(body.get(mac_key)))
+        if device is None or device.owner != account.email:
+            return replies.app_error(self.now(), replies.UNAUTHORIZED)
+        return body, device
 
     def old_login(self, call: Call) -> Reply:
         """The 2018 `/app/user/login`: `user_name` and double-MD5 `password` in the envelope."""

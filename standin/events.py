@@ -62,27 +62,19 @@ class EventApi:
 
     def timer_get(self, call: Call) -> Reply:
         """`/app/v2/device/timer/get` (wyze-sdk `get_device_timer`): no timer is set."""
-        begun = self.app.begin(call)
-        if isinstance(begun, Reply):
-            return begun
-        body, account = begun
-        assert account is not None
-        device = self.state.devices.get(str(body.get("device_mac")))
-        if device is None or device.owner != account.email:
-            return replies.app_error(self.app.now(), replies.UNAUTHORIZED)
+        owned = self.app.begin_owned(call)
+        if isinstance(owned, Reply):
+            return owned
+        _, device = owned
         return replies.envelope(self.app.now(), {
             "action_value": "", "delay_time": 0, "plan_execute_ts": 0})
 
     def old_device_info(self, call: Call) -> Reply:
         """`/app/device/get_device_info` (v1; wyze-sdk bulbs.info): the device's identity."""
-        begun = self.app.begin(call)
-        if isinstance(begun, Reply):
-            return begun
-        body, account = begun
-        assert account is not None
-        device = self.state.devices.get(str(body.get("device_mac")))
-        if device is None or device.owner != account.email:
-            return replies.app_error(self.app.now(), replies.UNAUTHORIZED)
+        owned = self.app.begin_owned(call)
+        if isinstance(owned, Reply):
+            return owned
+        _, device = owned
         return replies.envelope(self.app.now(), {
             "mac": device.mac, "nickname": device.nickname,
             "product_model": device.product_model, "product_type": device.product_type,
