@@ -126,31 +126,22 @@ class StandInHandle:
             kwargs["totp_key"] = who.totp_key
         return kwargs
 
-    # State changes between calls.
+    # State changes between calls: the stand-in's own handles (standin.server.StandIn).
     def advance_clock(self, seconds: float) -> None:
-        self.cloud.clock.advance(seconds)
+        self.cloud.advance_clock(seconds)
 
     def expire_tokens(self) -> None:
         """Every access token issued so far expires now (a refresh still works)."""
-        now = self.cloud.clock.now()
-        for pair in self.cloud.cloud.sessions.by_access.values():
-            pair.access_expires = min(pair.access_expires, now)
+        self.cloud.expire_tokens()
 
     def lock_account(self, email: str | None = None, seconds: float = 900) -> None:
         """The account (default: :attr:`credentials`) refuses logins, as after too many
         failed attempts."""
-        account = self.cloud.state.account(email or self.credentials.email)
-        if account is None:
-            raise KeyError(f"{email}: no such account in the stand-in's state")
-        account.locked_until = self.cloud.clock.now() + seconds
+        self.cloud.lock_account(email or self.credentials.email, seconds)
 
     def take_offline(self, mac: str, online: bool = False) -> None:
         """The device answers as offline (``P5`` 0, code 3019 on a change)."""
-        device = self.cloud.state.devices.get(mac)
-        if device is None:
-            raise KeyError(f"{mac}: no such device in the stand-in's state")
-        device.online = online
-        device.properties["P5"] = "1" if online else "0"
+        self.cloud.set_online(mac, online)
 
 
 @dataclass
