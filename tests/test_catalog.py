@@ -74,6 +74,12 @@ def test_a_path_template_matches_one_segment_only(catalog) -> None:
     assert catalog.match("GET", "https://webrtc.api.wyze.com/signaling/device/A/B") is None
 
 
+def test_a_path_with_repeated_slashes_matches_its_endpoint(catalog) -> None:
+    # wyzeapy's wall switch service sends exactly this, and the cloud answers it.
+    uri = "https://wyze-sirius-service.wyzecam.com//plugin/sirius/get_iot_prop?did=x"
+    assert catalog.match("GET", uri).id == "sirius.get_iot_prop"
+
+
 def test_unknown_hosts_methods_and_paths_match_nothing(catalog) -> None:
     assert catalog.match("POST", "https://api.wyzecam.com.evil.example/app/user/logout") is None
     assert catalog.match("GET", "https://api.wyzecam.com/app/user/logout") is None

@@ -32,6 +32,7 @@ EMPTY = "empty"
 UNCHECKED = "unchecked"
 BODY_KINDS = ("json", "json-or-form", "none")
 _MISSING = object()
+_SLASHES = re.compile(r"/{2,}")
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "object": (dict,), "array": (list,), "string": (str,), "null": (type(None),),
     "boolean": (bool,), "integer": (int,), "number": (int, float),
@@ -187,7 +188,10 @@ class Catalog:
         except ValueError:
             return None
         best: tuple[int, Endpoint] | None = None
-        for endpoint in self._candidates(method.upper(), parts.path or "/"):
+        # wyzeapy's wall switch calls ".../wyzecam.com//plugin/sirius/..." and the cloud
+        # answers it (services/wall_switch_service.py): repeated slashes name the same path.
+        path = _SLASHES.sub("/", parts.path or "/")
+        for endpoint in self._candidates(method.upper(), path):
             for pattern in endpoint.hosts:
                 ok, score = _host_matches(pattern, host, port)
                 if ok and (best is None or score > best[0]):
