@@ -47,7 +47,7 @@ def _call(conn: http.client.HTTPConnection, method: str, path: str, body: bytes 
 
 
 def _app_request(token: str) -> tuple[str, str, bytes, dict[str, str]]:
-    body = app_body("/app/v2/device/get_property_list", token, device_mac="0000A1B2C3D1",
+    body = app_body("/app/v2/device/get_property_list", token, device_mac="2CAA8E4F1D07",
                     device_model="WYZE_CAKP2JFUS", target_pid_list=[])
     return ("POST", "/app/v2/device/get_property_list", json.dumps(body).encode(),
             {"Content-Type": "application/json", "Host": "api.wyzecam.com"})

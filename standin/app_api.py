@@ -18,7 +18,7 @@ from standin.calls import Call
 from standin.replies import Reply
 from standin.sessions import Sessions
 from standin.state import Account, CloudState, Device
-from standin.tokens import double_md5
+from standin.tokens import account_double_md5
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 
@@ -71,8 +71,8 @@ class AppApi:
             return begun
         body, account = begun
         assert account is not None
-        device = self.state.devices.get(str(body.get(mac_key)))
-        if device is None or device.owner != account.email:
+        device = self.state.owned_device(account, body.get(mac_key))
+        if device is None:
             return replies.app_error(self.now(), replies.UNAUTHORIZED)
         return body, device
 
@@ -90,7 +90,7 @@ class AppApi:
         account = self.state.account(name)
         if account is not None and self.sessions.is_locked(account):
             return replies.old_login(self.now(), {}, replies.OLD_LOGIN_ERROR_CODE, "UserIsLocked")
-        if account is None or password != double_md5(account.password):
+        if account is None or password != account_double_md5(account):
             if account is not None:
                 self.sessions.record_failure(account)
                 if self.sessions.is_locked(account):

@@ -18,7 +18,7 @@ from standin.calls import Call
 from standin.replies import Reply
 from standin.sessions import Sessions
 from standin.state import Account, CloudState
-from standin.tokens import opaque, totp_matches, triple_md5
+from standin.tokens import account_triple_md5, opaque, totp_matches
 from wyzeproto.constants import APP_API_KEYS
 
 Headers = dict[str, str]
@@ -96,7 +96,7 @@ class AuthHost:
             return replies.auth_error(wrong, hdrs)
         if self.sessions.is_locked(account):
             return replies.auth_error(replies.LOCKED, hdrs)
-        if body["password"] != triple_md5(account.password) or not ok:
+        if body["password"] != account_triple_md5(account) or not ok:
             self.sessions.record_failure(account)
             locked = self.sessions.is_locked(account)
             return replies.auth_error(replies.LOCKED if locked else wrong, hdrs)

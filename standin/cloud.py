@@ -22,13 +22,21 @@ from standin.app_api import AppApi
 from standin.auth import AuthHost
 from standin.bulk import BulkApi
 from standin.calls import Call
+from standin.devicemgmt import MARS_HOST, MARS_PREFIX, DeviceMgmtApi
 from standin.devices import DeviceApi
 from standin.events import EventApi, record_event
 from standin.ford import FordHost
+from standin.hms import HmsApi
+from standin.irrigation import IrrigationHost
+from standin.legacy import LegacyApi
 from standin.olive import VENUS_HOST, OliveHosts
 from standin.replies import Reply
+from standin.scale import ScaleHosts
 from standin.sessions import Sessions
 from standin.state import CloudState
+from standin.streams import SIGNALING_PREFIX, WEBRTC_HOST, StreamApi
+from standin.timers import TimerApi
+from standin.v4 import V4Api
 from wyzeproto.hosts import split_authority
 
 AUTH_HOST = "auth-prod.api.wyze.com"
@@ -70,6 +78,23 @@ class Cloud:
                        **EventApi(app).routes()},
             FORD_HOST: FordHost(state, self.sessions).routes(),
             **self.olive.routes(),
+            **ScaleHosts(state, self.sessions).routes(),
+            **IrrigationHost(state, self.sessions).routes(),
+        }
+        v4 = V4Api(state, self.sessions)
+        streams = StreamApi(app, v4)
+        legacy = LegacyApi(app)
+        devicemgmt = DeviceMgmtApi(state, self.sessions)
+        # Merged host by host: several modules serve paths of one host (api.wyzecam.com).
+        for table in (v4.routes(), streams.routes(), legacy.routes(), devicemgmt.routes(),
+                      HmsApi(state, self.sessions).routes(),
+                      {APP_HOST: {**legacy.app_routes(), **TimerApi(app).routes()}}):
+            for host, paths in table.items():
+                self.routes.setdefault(host, {}).update(paths)
+        # Paths that carry an id after a fixed prefix (signed.webrtc.signaling, mars).
+        self.prefix_routes: dict[str, tuple[str, Handler]] = {
+            WEBRTC_HOST: (SIGNALING_PREFIX, streams.signaling),
+            MARS_HOST: (MARS_PREFIX, devicemgmt.regist_gw_user),
         }
         # Handlers and StandIn's state changes hold it (an RLock so a handler may nest).
         self.lock = threading.RLock()
@@ -102,6 +127,10 @@ class Cloud:
                 reply = self.olive.venus_route(call)
             if reply is not None:
                 return reply
+        prefixed = self.prefix_routes.get(call.host)
+        if handler is None and prefixed is not None and call.path.startswith(prefixed[0]) \
+                and len(call.path) > len(prefixed[0]):
+            handler = prefixed[1]
         if handler is None or (call.host in POST_ONLY and call.method != "POST"):
             return replies.not_found(call.host, call.path)
         with self.lock:

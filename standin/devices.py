@@ -60,8 +60,9 @@ def device_entry(device: Device, owner: Account) -> dict[str, Any]:
         "conn_state": 1 if device.online else 0, "conn_state_ts": BOUND_MS,
         "user_role": 1, "binding_user_nickname": owner.nickname, "binding_ts": BOUND_MS,
         "first_binding_ts": BOUND_MS, "first_activation_ts": BOUND_MS, "push_switch": 1,
-        "event_master_switch": 1, "is_in_auto": 0, "parent_device_mac": "",
-        "parent_device_enr": "", "timezone_name": "Etc/UTC", "timezone_gmt_offset": 0.0,
+        "event_master_switch": 1, "is_in_auto": 0, "parent_device_mac": device.parent_mac,
+        "parent_device_enr": device_enr(device.parent_mac) if device.parent_mac else "",
+        "timezone_name": "Etc/UTC", "timezone_gmt_offset": 0.0,
         "device_params": params,
     }
 
@@ -102,7 +103,10 @@ class DeviceApi:
 
     def _properties(self, device: Device, wanted: Any) -> list[dict[str, Any]]:
         ts = int(self.app.now() * 1000)
-        pids = wanted if isinstance(wanted, list) and wanted else list(device.properties)
+        # Only the P-numbered pids: a device's olive properties (an air purifier's `aqi`,
+        # standin/air.py) share `properties` but the app API never lists them.
+        pids = wanted if isinstance(wanted, list) and wanted else \
+            [pid for pid in device.properties if pid[:1] == "P" and pid[1:].isdigit()]
         return [{"pid": pid, "value": device.properties[pid], "ts": ts}
                 for pid in pids if pid in device.properties]
 

@@ -56,21 +56,13 @@ class EventApi:
             "/app/v2/plug/usage_record_list": self.usage_record_list,
             "/app/user/set_push_info": self.set_push_info,
             "/app/v2/device_event/set_read_state_list": self.set_read_state_list,
-            "/app/v2/device/timer/get": self.timer_get,
-            "/app/device/get_device_info": self.old_device_info,
+            "/app/device/get_device_info": self.device_identity,
+            "/app/v2/device/get_device_info": self.device_identity,
         }
 
-    def timer_get(self, call: Call) -> Reply:
-        """`/app/v2/device/timer/get` (wyze-sdk `get_device_timer`): no timer is set."""
-        owned = self.app.begin_owned(call)
-        if isinstance(owned, Reply):
-            return owned
-        _, device = owned
-        return replies.envelope(self.app.now(), {
-            "action_value": "", "delay_time": 0, "plan_execute_ts": 0})
-
-    def old_device_info(self, call: Call) -> Reply:
-        """`/app/device/get_device_info` (v1; wyze-sdk bulbs.info): the device's identity."""
+    def device_identity(self, call: Call) -> Reply:
+        """`/app/device/get_device_info` (v1; wyze-sdk bulbs.info) and the lower-case v2
+        `get_device_info` (wyze-node): the device's identity and connection state."""
         owned = self.app.begin_owned(call)
         if isinstance(owned, Reply):
             return owned

@@ -5,26 +5,43 @@ A lock is a device whose `product_type` is `Lock`; its `mac` is `YD.LO1.<uuid>` 
 Ford calls name it by that uuid (wyze-sdk `Lock.parse_uuid`, wyzeapy `mac.split(".")[-1]`).
 State: `hardlock` 1 locked / 2 unlocked (wyzeapy `lock_service.update`), `door` 1 open /
 2 closed (wyze-sdk `LockProps`); each remote lock or unlock adds a family record with the
-event ids of wyze-sdk `LockEventType` (2216 locked, 2203 unlocked); keypad codes are added
-and deleted through `pwd/operations/*`. Response fields follow wyzeapy PR #75's lock info
+event ids of wyze-sdk `LockEventType` (2216 locked, 2203 unlocked); keypad codes are added,
+updated and deleted through `pwd/operations/*` and renamed through `PUT pwd/nickname`;
+`gateway/v1/info` answers the `YD.GW1` gateway and `lock/v1/ble/token` a BLE token encrypted
+as wyzeapy `wyze_decrypt_cbc` decrypts it. Response fields follow wyzeapy PR #75's lock info
 body and wyze-sdk `ford_service.py`; an offline lock answers INFERRED ErrNo "3019".
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from collections.abc import Callable
 from typing import Any
+
+from cryptography.hazmat.primitives import padding
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from standin import signed
 from standin.calls import Call
 from standin.replies import Reply
 from standin.sessions import Sessions
 from standin.state import Account, CloudState, Device
+from wyzeproto import signing
 
 LOCKED, UNLOCKED = "1", "2"
 EVENT_LOCKED, EVENT_UNLOCKED = 2216, 2203
 Handler = Callable[[Account, dict[str, Any], Call], Reply]
+
+
+def ble_encrypt(plain: str) -> str:
+    """wyzeapy `wyze_decrypt_cbc`'s inverse: AES-CBC under md5(Ford secret[:16]), fixed IV."""
+    key = hashlib.md5(signing.FORD_SECRET[:16].encode()).digest()
+    padder = padding.PKCS7(128).padder()
+    data = padder.update(plain.encode()) + padder.finalize()
+    encryptor = Cipher(algorithms.AES(key), modes.CBC(b"0123456789ABCDEF")).encryptor()
+    return (encryptor.update(data) + encryptor.finalize()).hex()
 
 
 def lock_uuid(device: Device) -> str:
@@ -52,6 +69,10 @@ class FordHost:
             "/openapi/lock/v1/pwd/operations/add": self.add_password,
             "/openapi/lock/v1/pwd/operations/delete": self.delete_password,
             "/openapi/keypad/v1/info": self.keypad_info,
+            "/openapi/gateway/v1/info": self.gateway_info,
+            "/openapi/lock/v1/ble/token": self.ble_token,
+            "/openapi/lock/v1/pwd/operations/update": self.update_password,
+            "/openapi/lock/v1/pwd/nickname": self.set_nickname,
         }
         return {path: self._checked(handler) for path, handler in table.items()}
 
@@ -152,7 +173,8 @@ class FordHost:
             "permission": {"status": 1, "type": 1},
             "time": int(self.state.clock.now() * 1000),
             "operation": 1, "operation_stage": 3, "pwd_state": 2})
-        return signed.ford({"id": code_id, "serial": secrets.token_hex(4)})
+        # No public body of this answer names a field; the new code shows in `pwd`.
+        return signed.ford({})
 
     def delete_password(self, account: Account, params: dict[str, Any], call: Call) -> Reply:
         """`pwd/operations/delete`: the code with `passwordid` goes."""
@@ -161,7 +183,64 @@ class FordHost:
         if device is None or all(str(c["id"]) != wanted for c in device.access_codes):
             return signed.ford(err=("5010", "DEVICE_NOT_FOUND"))  # INFERRED code
         device.access_codes = [c for c in device.access_codes if str(c["id"]) != wanted]
-        return signed.ford({"serial": secrets.token_hex(4)})
+        return signed.ford({})
+
+    def _code(self, account: Account, params: dict[str, Any]
+              ) -> tuple[Device, dict[str, Any]] | None:
+        device = self._lock(account, params)
+        wanted = str(params.get("passwordid", ""))
+        if device is None:
+            return None
+        for code in device.access_codes:
+            if str(code["id"]) == wanted:
+                return device, code
+        return None
+
+    def update_password(self, account: Account, params: dict[str, Any], call: Call) -> Reply:
+        """`pwd/operations/update`: a keypad code's secret, name or permission changes."""
+        found = self._code(account, params)
+        if found is None:
+            return signed.ford(err=("5010", "DEVICE_NOT_FOUND"))  # INFERRED code
+        device, code = found
+        if not device.online:
+            return signed.ford(err=signed.FORD_DEVICE_OFFLINE)
+        if params.get("name") is not None:
+            code["name"] = str(params["name"])
+        if isinstance(params.get("permission"), str):
+            try:
+                code["permission"] = json.loads(params["permission"])
+            except ValueError:
+                return signed.ford(err=("5010", "DEVICE_NOT_FOUND"))  # INFERRED code
+        code["time"] = int(self.state.clock.now() * 1000)
+        code["operation"] = 3  # update (wyze-sdk models/devices/locks.py LockKey docstring)
+        return signed.ford({})
+
+    def set_nickname(self, account: Account, params: dict[str, Any], call: Call) -> Reply:
+        """`PUT pwd/nickname`: rename a keypad code (wyze-sdk `rename_access_code`)."""
+        found = self._code(account, params)
+        if found is None or not params.get("nickname"):
+            return signed.ford(err=("5010", "DEVICE_NOT_FOUND"))  # INFERRED code
+        found[1]["name"] = str(params["nickname"])
+        return signed.ford({})
+
+    def gateway_info(self, account: Account, params: dict[str, Any], call: Call) -> Reply:
+        """`/openapi/gateway/v1/info`: the lock gateway's `device` (wyze-sdk reads it)."""
+        uuid = params.get("uuid")
+        for device in self.state.devices_of(account):
+            if device.product_model == "YD.GW1" and lock_uuid(device) == uuid:
+                return signed.ford({"device": {
+                    "uuid": uuid, "onoff_line": 1 if device.online else 0,
+                    "hardware_info": {"mac": device.properties.get("ble_mac", ""),
+                                      "versions": {"app_version": device.firmware_ver}}}})
+        return signed.ford(err=("5010", "DEVICE_NOT_FOUND"))  # INFERRED code
+
+    def ble_token(self, account: Account, params: dict[str, Any], call: Call) -> Reply:
+        """`/openapi/lock/v1/ble/token`: a BLE token, AES-CBC encrypted as wyzeapy decrypts."""
+        device = self._lock(account, params)
+        if device is None:
+            return signed.ford(err=("5010", "DEVICE_NOT_FOUND"))  # INFERRED code
+        return signed.ford({"token": {"id": 1 + secrets.randbelow(2**31),
+                                      "token": ble_encrypt(secrets.token_hex(16))}})
 
     def keypad_info(self, account: Account, params: dict[str, Any], call: Call) -> Reply:
         """`/openapi/keypad/v1/info`: the keypad paired with a lock."""

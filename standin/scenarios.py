@@ -48,16 +48,16 @@ class DemoAccount:
                 "password": double_md5(password or self.password)}
 
 
-PLAIN = DemoAccount("user-00000000a1@example.invalid", "demo-password",
-                    "00000000000000000000000000a1a1a1", "00000000-0000-4000-8000-0000000000a1",
-                    "REDACTED_apikey_00000000000000a1")
-TOTP = DemoAccount("user-00000000b2@example.invalid", "demo-password-totp",
-                   "00000000000000000000000000b2b2b2", "00000000-0000-4000-8000-0000000000b2",
-                   "REDACTED_apikey_00000000000000b2")
+PLAIN = DemoAccount("dana.whitfield@example.invalid", "demo-password",
+                    "7f3c9e2a1b5d4c8e9a0f6b3d2e1c4a57", "3f6b2a9e-4c1d-4e7a-9b8f-2d5c7e1a0b94",
+                    "Xq8vL2nR5tW9yB3kM7pD1fH6jC4gZ0sAaE2uI8oQ5wT3rY7eN9mK1xV6bU4h")
+TOTP = DemoAccount("sam.okafor+wyze@example.invalid", "demo-password-totp",
+                   "c41e8b7a2f9d4063b5a1e7c2d8f90b34", "8d2e5f1a-7b3c-4a96-b0e4-6c9d1f2a3e58",
+                   "Pk3nT8wQ1rY6uE9oA2sD5fG7hJ0lZ4xC3vB8mN1qW6eR2tY9uI5oP7aS0dF4g")
 TOTP_SECRET = "DEMODEMODEMODEMO"
-TOTP_APP_ID = "REDACTED_totp_app_id_00000000000000b2"
-SMS = DemoAccount("user-00000000c3@example.invalid", "demo-password-sms",
-                  "00000000000000000000000000c3c3c3")
+TOTP_APP_ID = "6a1f0c9e2b7d4e58a3c1b9f0"
+SMS = DemoAccount("priya.raman@example.invalid", "demo-password-sms",
+                  "5a9d2c7e1f3b4e8a96c0d2b4f6e8a1c3")
 SMS_CODE, EMAIL_CODE = "123456", "654321"
 
 

@@ -73,7 +73,7 @@ class _Handler(BaseHTTPRequestHandler):
         cloud = self.server.cloud
         host, path = cloud.resolve(self.headers.get("Host", ""), parts.path)
         call = Call(method=self.command, host=host, path=path,
-                    query=dict(parse_qsl(parts.query)),
+                    query=dict(parse_qsl(parts.query, keep_blank_values=True)),
                     headers={k.lower(): v for k, v in self.headers.items()}, body=body)
         try:
             reply = cloud.handle(call)

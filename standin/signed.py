@@ -3,12 +3,12 @@
 The signing itself lives in wyzeproto/signing.py (one implementation for client and
 stand-in); this module decides what a service answers when a check fails:
 
-- olive hosts (earth, sirius, platform, venus): the olive envelope `{code: 1, message:
-  "Success", data, current, total, hash, isShowToast, toastMsg, instance_id}` (ha-wyzeapi
-  issue #830). A bad or missing `signature2`, an unknown `appid` or a dead token answer
-  `code 2001` in that envelope, because wyzeapy `check_for_errors_iot` and wyze-sdk
-  `wyze_response.py` read 2001 as "refresh the token". INFERRED: no public capture shows an
-  olive error body; the message text is the app API's.
+- olive hosts (earth, sirius, platform, venus, scale, pluto, lockwood): the olive
+  envelope `{code: 1, message: "Success", data, current, total, hash, isShowToast,
+  toastMsg, instance_id}` (ha-wyzeapi issue #830). A bad or missing `signature2`, an
+  unknown `appid` or a dead token answer `code 2001` in that envelope, because wyzeapy
+  `check_for_errors_iot` and wyze-sdk `wyze_response.py` read 2001 as "refresh the token".
+  INFERRED: no public capture shows an olive error body; the message text is the app API's.
 - Ford (yd-saas-toc): `{ReqID, ErrNo, ErrMsg}`; `ErrNo 0` (an integer) on success, the
   string `"14008"` `PARAM_SIGN_INVALID` for a bad `sign` (wyze-sdk issues #139 and #174), the
   string `"17001"` `PARAM_TIMESTAMP_INVALID` for a missing timestamp (homebridge issue #164).
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -54,6 +55,12 @@ def olive_error(code: int = OLIVE_TOKEN_ERROR, message: str = OLIVE_TOKEN_MESSAG
     return olive(None, code, message, total=0)
 
 
+def unknown_device() -> Reply:
+    """A device the account does not own. INFERRED: no public body shows the signed
+    services' answer; this is the app API's 3005."""
+    return olive_error(3005, "unauthorized operation")
+
+
 def ford(payload: dict[str, Any] | None = None, err: tuple[str, str] | None = None) -> Reply:
     """The Ford envelope: `ErrNo 0` with the payload, or an error pair as strings."""
     body: dict[str, Any] = {"ReqID": secrets.token_hex(5)}
@@ -85,6 +92,19 @@ def check_olive(call: Call, sessions: Sessions) -> Account | Reply:
         return olive_error()
     account = sessions.account_for_access(token)
     return olive_error() if account is None else account
+
+
+OliveHandler = Callable[[Account, dict[str, Any], Call], Reply]
+
+
+def olive_checked(sessions: Sessions, handler: OliveHandler) -> Callable[[Call], Reply]:
+    """`handler(account, params, call)` behind check_olive: a bad request gets its error."""
+    def run(call: Call) -> Reply:
+        checked = check_olive(call, sessions)
+        if isinstance(checked, Reply):
+            return checked
+        return handler(checked, olive_params(call), call)
+    return run
 
 
 def ford_params(call: Call) -> dict[str, Any]:

@@ -6,6 +6,7 @@ Tests build scenarios by writing their own; anything left out takes the default 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import threading
 import time
@@ -83,6 +84,15 @@ class Account:
     mfa: Mfa | None = None
     failures: list[float] = field(default_factory=list)
     locked_until: float = 0.0
+    # The platform profile's body data (height, gender, birth date ...) that
+    # update_user_profile writes and get_user_profile reads (standin/scale.py).
+    profile: dict[str, Any] = field(default_factory=dict)
+    # Home Monitoring (standin/hms.py): the HMS id membership hands out, and its mode
+    # (wyzeapy HMSMode values: disarm, home, away).
+    hms_id: str | None = None
+    hms_mode: str = "disarm"
+    # Set by /app/user/change_password, which only ever sees the new password's double MD5.
+    password_double_md5: str | None = None
 
 
 @dataclass
@@ -101,6 +111,14 @@ class Device:
     # Ford locks: family records (newest first) and keypad codes, changed by the Ford host.
     events: list[dict[str, Any]] = field(default_factory=list)
     access_codes: list[dict[str, Any]] = field(default_factory=list)
+    # A camera behind a base station (Wyze Cam Outdoor) names its parent; "" for none.
+    parent_mac: str = ""
+    # Device timers set through /app/v2/device/timer/set, by action_type (standin/timers.py).
+    timers: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Plugin services' own records, as the seed's `plugin:` mapping gives them: a scale's
+    # family members, measurements, goal weights and heart rates; an irrigation controller's
+    # zones and runs; a vacuum's maps and sweep records. Their hosts change them in place.
+    plugin: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -136,6 +154,13 @@ class CloudState:
     def devices_of(self, account: Account) -> list[Device]:
         """The devices an account owns, in file order."""
         return [d for d in self.devices.values() if d.owner == account.email.lower()]
+
+    def owned_device(self, account: Account, did: object) -> Device | None:
+        """The device `did` names when this account owns it, else None."""
+        device = self.devices.get(str(did))
+        if device is None or device.owner != account.email.lower():
+            return None
+        return device
 
 
 def _derived(mac: str, prefix: str, upper: bool = False) -> str:
@@ -208,7 +233,8 @@ def _account(raw: dict[str, Any], where: str) -> Account:
             raise StateError(f"{where}.mfa: no totp, sms_code or email_code; add one or drop mfa")
     return Account(email=raw["email"].lower(), password=raw["password"], user_id=raw["user_id"],
                    key_id=raw.get("key_id"), api_key=raw.get("api_key"),
-                   nickname=raw.get("nickname", "Demo User"), mfa=mfa)
+                   nickname=raw.get("nickname", "Demo User"), mfa=mfa,
+                   hms_id=raw.get("hms_id"))
 
 
 def _device(raw: dict[str, Any], index: int, owner: str, where: str) -> Device:
@@ -228,7 +254,9 @@ def _device(raw: dict[str, Any], index: int, owner: str, where: str) -> Device:
                   nickname=raw.get("nickname", raw["product_model"]),
                   owner=str(raw.get("owner", owner)).lower(), online=online,
                   firmware_ver=str(raw.get("firmware_ver", "4.36.11.8391")), properties=props,
-                  device_params=_camera_params(mac, index, params) if is_camera else params)
+                  parent_mac=str(raw.get("parent_device_mac", "")),
+                  device_params=_camera_params(mac, index, params) if is_camera else params,
+                  plugin=copy.deepcopy(_mapping(raw.get("plugin"), f"{where}.plugin")))
 
 
 def load_state(data: dict[str, Any], source: str = "<state>") -> CloudState:

@@ -15,6 +15,7 @@ import hmac
 import secrets
 import struct
 import uuid
+from typing import Any
 
 # One definition of the password forms for the client and the stand-in.
 from wyzeproto.passwords import double_md5, md5hex, triple_md5
@@ -40,6 +41,17 @@ def totp_matches(secret_b32: str, code: str, at: float, window: int = 1) -> bool
         hmac.compare_digest(totp(secret_b32, at + 30 * drift), code)
         for drift in range(-window, window + 1)
     )
+
+
+def account_double_md5(account: Any) -> str:
+    """The double MD5 an account's password logs in with (after a change, the one sent)."""
+    changed = getattr(account, "password_double_md5", None)
+    return changed if changed is not None else double_md5(account.password)
+
+
+def account_triple_md5(account: Any) -> str:
+    """The auth host's triple MD5 of an account's current password."""
+    return md5hex(account_double_md5(account))
 
 
 def hex16() -> str:

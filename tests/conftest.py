@@ -66,7 +66,7 @@ def mitmdump_factory(tmp_path: Path) -> Iterator[object]:
 
 @pytest.fixture
 def standin() -> Iterator[object]:
-    """The stand-in cloud with its default (placeholder-shaped) state, on 127.0.0.1."""
+    """The stand-in cloud with its default made-up state, on 127.0.0.1."""
     from standin import StandIn
     from standin.scenarios import default_state_dict
 

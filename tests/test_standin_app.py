@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -52,15 +53,15 @@ def test_each_account_sees_only_its_own_devices(standin: StandIn) -> None:
     token = login(standin)["access_token"]
     macs = {d["mac"] for d in call(standin, "/app/v2/home_page/get_object_list",
                                    token)["data"]["device_list"]}
-    assert "0000C3C3C3D1" not in macs and "0000A1B2C3D1" in macs
+    assert "2CAA8E3B5F62" not in macs and "2CAA8E4F1D07" in macs
     other = call(standin, "/app/v2/device/get_property_list", token,
-                 device_mac="0000C3C3C3D1", device_model="WYZE_CAKP2JFUS")
+                 device_mac="2CAA8E3B5F62", device_model="WYZE_CAKP2JFUS")
     assert other["code"] == "3005" and other["msg"] == "unauthorized operation"
 
 
 def test_property_list_filters_by_pid_and_set_property_changes_it(standin: StandIn) -> None:
     token = login(standin)["access_token"]
-    cam = {"device_mac": "0000A1B2C3D1", "device_model": "WYZE_CAKP2JFUS"}
+    cam = {"device_mac": "2CAA8E4F1D07", "device_model": "WYZE_CAKP2JFUS"}
     props = call(standin, "/app/v2/device/get_property_list", token, target_pid_list=["P3"],
                  **cam)["data"]["property_list"]
     assert [(p["pid"], p["value"]) for p in props] == [("P3", "1")]
@@ -73,11 +74,11 @@ def test_property_list_filters_by_pid_and_set_property_changes_it(standin: Stand
 
 def test_set_property_list_and_bulk_property_list(standin: StandIn) -> None:
     token = login(standin)["access_token"]
-    r = call(standin, "/app/v2/device/set_property_list", token, device_mac="0000A1B2C3D8",
+    r = call(standin, "/app/v2/device/set_property_list", token, device_mac="7C78B2D40F86",
              device_model="WLPA19C", property_list=[{"pid": "P1501", "pvalue": "40"}])
     assert r["code"] == "1"
     bulk = call(standin, "/app/v2/device_list/get_property_list", token,
-                device_list=["0000A1B2C3D8", "0000A1B2C3D6"], target_pid_list=["P1501", "P3"])
+                device_list=["7C78B2D40F86", "7C78B2E5A40C"], target_pid_list=["P1501", "P3"])
     items = bulk["data"]["device_list"]
     assert [i["device_model"] for i in items] == ["WLPA19C", "WLPP1CFH"]
     assert {p["pid"]: p["value"] for p in items[0]["property_list"]}["P1501"] == "40"
@@ -85,27 +86,27 @@ def test_set_property_list_and_bulk_property_list(standin: StandIn) -> None:
 
 def test_bulk_set_property_list_changes_several_devices_or_none(standin: StandIn) -> None:
     token = login(standin)["access_token"]
-    plug = {"device_mac": "0000A1B2C3D6", "device_model": "WLPP1CFH",
+    plug = {"device_mac": "7C78B2E5A40C", "device_model": "WLPP1CFH",
             "property_list": [{"pid": "P3", "pvalue": "0"}]}
-    offline = {"device_mac": "0000A1B2C3D5", "device_model": "WYZEC1-JZ",
+    offline = {"device_mac": "2CAA8E0C7731", "device_model": "WYZEC1-JZ",
                "property_list": [{"pid": "P3", "pvalue": "0"}]}
     path = "/app/v2/device_list/set_property_list"
     assert call(standin, path, token, device_list=[plug, offline])["code"] == "3019"
-    assert standin.state.devices["0000A1B2C3D6"].properties["P3"] == "1"
+    assert standin.state.devices["7C78B2E5A40C"].properties["P3"] == "1"
     assert call(standin, path, token, device_list=[plug])["code"] == "1"
-    assert standin.state.devices["0000A1B2C3D6"].properties["P3"] == "0"
+    assert standin.state.devices["7C78B2E5A40C"].properties["P3"] == "0"
     assert call(standin, path, token, device_list=[])["code"] == "1001"
 
 
 def test_run_action_list_sets_mesh_properties(standin: StandIn) -> None:
     token = login(standin)["access_token"]
-    action = {"instance_id": "0000A1B2C3D8", "provider_key": "WLPA19C",
+    action = {"instance_id": "7C78B2D40F86", "provider_key": "WLPA19C",
               "action_key": "set_mesh_property",
-              "action_params": {"list": [{"mac": "0000A1B2C3D8",
+              "action_params": {"list": [{"mac": "7C78B2D40F86",
                                           "plist": [{"pid": "P1501", "pvalue": "15"}]}]}}
     r = call(standin, "/app/v2/auto/run_action_list", token, action_list=[action])
     assert r["code"] == "1"
-    assert standin.state.devices["0000A1B2C3D8"].properties["P1501"] == "15"
+    assert standin.state.devices["7C78B2D40F86"].properties["P1501"] == "15"
     bad = call(standin, "/app/v2/auto/run_action_list", token,
                action_list=[{**action, "action_key": "explode"}])
     assert bad["code"] == "1001"
@@ -113,7 +114,7 @@ def test_run_action_list_sets_mesh_properties(standin: StandIn) -> None:
 
 def test_device_info_has_identity_and_properties(standin: StandIn) -> None:
     data = call(standin, "/app/v2/device/get_device_Info", login(standin)["access_token"],
-                device_mac="0000A1B2C3D3", device_model="HL_PAN3")["data"]
+                device_mac="7C78B2193E6F", device_model="HL_PAN3")["data"]
     assert data["product_model"] == "HL_PAN3" and data["ip"].startswith("192.168.")
     assert any(p["pid"] == "P5" for p in data["property_list"])
 
@@ -121,25 +122,25 @@ def test_device_info_has_identity_and_properties(standin: StandIn) -> None:
 def test_run_action_power_off_turns_p3_off(standin: StandIn) -> None:
     token = login(standin)["access_token"]
     r = call(standin, "/app/v2/auto/run_action", token, provider_key="HL_CAM4",
-             instance_id="0000A1B2C3D2", action_key="power_off", action_params={},
+             instance_id="D03F27B81C5A", action_key="power_off", action_params={},
              custom_string="")
     assert r["code"] == "1" and r["data"]["result"] == 1
-    props = call(standin, "/app/v2/device/get_property_list", token, device_mac="0000A1B2C3D2",
+    props = call(standin, "/app/v2/device/get_property_list", token, device_mac="D03F27B81C5A",
                  device_model="HL_CAM4", target_pid_list=["P3"])["data"]["property_list"]
     assert props[0]["value"] == "0"
 
 
 def test_unknown_action_is_a_parameter_error(standin: StandIn) -> None:
     r = call(standin, "/app/v2/auto/run_action", login(standin)["access_token"],
-             provider_key="HL_CAM4", instance_id="0000A1B2C3D2", action_key="self_destruct")
+             provider_key="HL_CAM4", instance_id="D03F27B81C5A", action_key="self_destruct")
     assert r["code"] == "1001" and r["msg"] == "ParameterError" and r["data"] == {}
 
 
 def test_changing_an_offline_camera_is_code_3019(standin: StandIn) -> None:
     token = login(standin)["access_token"]
-    offline = {"device_mac": "0000A1B2C3D5", "device_model": "WYZEC1-JZ"}
+    offline = {"device_mac": "2CAA8E0C7731", "device_model": "WYZEC1-JZ"}
     r = call(standin, "/app/v2/auto/run_action", token, provider_key="WYZEC1-JZ",
-             instance_id="0000A1B2C3D5", action_key="power_on")
+             instance_id="2CAA8E0C7731", action_key="power_on")
     assert r["code"] == "3019" and r["msg"] == "DeviceIsOffline"
     assert call(standin, "/app/v2/device/set_property", token, pid="P3", pvalue="1",
                 **offline)["code"] == "3019"
@@ -227,3 +228,17 @@ def test_app_rate_limit_answers_code_1011() -> None:
 def test_unknown_endpoint_is_404_naming_it(standin: StandIn) -> None:
     r = requests.post(f"{standin.base_url}/app/v9/nothing", json={}, headers=APP, timeout=5)
     assert r.status_code == 404 and "/app/v9/nothing" in r.json()["msg"]
+
+
+def test_no_value_the_stand_in_hands_out_is_shaped_like_a_placeholder(
+        standin: StandIn) -> None:
+    from wyzeproto.redact.kinds import PLACEHOLDER
+
+    token = login(standin)["access_token"]
+    answers = [call(standin, path, token) for path in (
+        "/app/v2/home_page/get_object_list", "/app/user/get_user_info")]
+    answers.append(call(standin, "/app/v2/device/get_event_list", token, device_mac_list=[],
+                        begin_time=0, end_time=2**41, count=20, order_by=2))
+    text = json.dumps(answers)
+    assert PLACEHOLDER.search(text) is None, PLACEHOLDER.search(text)
+    assert "@example.invalid" in text and re.search(r'"mac": "[0-9A-F]{12}"', text)

@@ -36,7 +36,7 @@ def test_wyze_sdk_logs_in_with_a_key_pair_and_lists_devices(standin: StandIn) ->
     kinds = {(type(d).__name__, d.product.model) for d in devices}
     assert ("Camera", "HL_CAM4") in kinds and ("Plug", "WLPP1CFH") in kinds
     assert ("ContactSensor", "DWS3U") in kinds and ("MeshBulb", "WLPA19C") in kinds
-    offline = next(d for d in devices if d.mac == "0000A1B2C3D5")
+    offline = next(d for d in devices if d.mac == "2CAA8E0C7731")
     assert offline.is_online is False
 
 
@@ -44,12 +44,12 @@ def test_wyze_sdk_completes_totp_mfa_and_refreshes_its_token(standin: StandIn) -
     client = wyze_sdk.Client(email=TOTP.email, password=TOTP.password, key_id=TOTP.key_id,
                              api_key=TOTP.api_key, base_url=f"{standin.base_url}/",
                              totp_key=TOTP_SECRET)
-    assert [d.mac for d in client.devices_list()] == ["0000B2B2B2D1"]
+    assert [d.mac for d in client.devices_list()] == ["D03F2790C1E4"]
     standin.clock.advance(2 * 86400 + 1)
     with pytest.raises(wyze_sdk.errors.WyzeApiError):
         client.devices_list()
     client.refresh_token()
-    assert [d.mac for d in client.devices_list()] == ["0000B2B2B2D1"]
+    assert [d.mac for d in client.devices_list()] == ["D03F2790C1E4"]
 
 
 def test_wyze_sdk_sees_the_wrong_password_as_http_400_error_code_1000(

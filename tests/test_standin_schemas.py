@@ -19,7 +19,7 @@ import pytest
 import requests
 from referencing import Registry, Resource
 
-from standin import StandIn, totp
+from standin import StandIn, double_md5, totp
 from standin.scenarios import (
     APP_KEY_ANDROID,
     EMAIL_CODE,
@@ -32,6 +32,7 @@ from standin.scenarios import (
     app_body,
     default_state_dict,
 )
+from tests.standin_plugin_drive import drive_plugins, drive_plugins_expired
 from wyzeproto import signing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,18 +51,7 @@ OLIVE_ERR, FORD_ERR = "common/olive.json#/$defs/", "common/ford.json#/$defs/"
 # Where schemas/ (owned by the schema work of issue 10) contradicts what the public clients
 # send or read, the stand-in follows the clients. Each entry: (path, the problem's text, the
 # evidence). Remove an entry once the schema is fixed; nothing else is excused.
-SCHEMA_CONTRADICTIONS = [
-    ("/openapi/v1/crypt_secret", "'uuid' is a required property",
-     "wyze-sdk service/ford_service.py get_crypt_secret sends no uuid"),
-    ("/plugin/earth/device_info", "'did' is a required property",
-     "wyze-sdk service/earth_service.py get_device_info sends device_id, not did"),
-    ("/plugin/sirius/device_info", "'did' is a required property",
-     "wyze-sdk service/sirius_service.py get_device_info sends device_id, not did"),
-    ("/plugin/earth/get_sub_device", "[] is not of type 'object'",
-     "wyze-sdk api/devices/thermostats.py get_sensors iterates data as a list"),
-    ("/plugin/sirius/get_sub_device", "[] is not of type 'object'",
-     "wyze-sdk api/devices/thermostats.py get_sensors iterates data as a list"),
-]
+SCHEMA_CONTRADICTIONS: list[tuple[str, str, str]] = []
 
 
 def _excused(uri: str, problem: str) -> bool:
@@ -218,19 +208,19 @@ def drive_everything(s: StandIn) -> list[Recorded]:
     rec.post(AUTH, "/api/user/login", "common/auth.json#/$defs/too_many_attempts",
              PLAIN.auth_body(), keys)
     # App API with the token from the first login.
-    cam = {"device_mac": "0000A1B2C3D1", "device_model": "WYZE_CAKP2JFUS"}
-    offline = {"device_mac": "0000A1B2C3D5", "device_model": "WYZEC1-JZ"}
+    cam = {"device_mac": "2CAA8E4F1D07", "device_model": "WYZE_CAKP2JFUS"}
+    offline = {"device_mac": "2CAA8E0C7731", "device_model": "WYZEC1-JZ"}
     for path, extra in [
         ("/app/v2/home_page/get_object_list", {}),
         ("/app/user/get_user_info", {}),
         ("/app/v2/device/get_property_list", {**cam, "target_pid_list": []}),
         ("/app/v2/device/get_property_list", {**offline, "target_pid_list": ["P5"]}),
         ("/app/v2/device_list/get_property_list",
-         {"device_list": ["0000A1B2C3D6", "0000A1B2C3D7"], "target_pid_list": []}),
+         {"device_list": ["7C78B2E5A40C", "D03F27A6E913"], "target_pid_list": []}),
         ("/app/v2/device/set_property", {**cam, "pid": "P1047", "pvalue": "0"}),
-        ("/app/v2/device/get_device_Info", {"device_mac": "0000A1B2C3D8",
+        ("/app/v2/device/get_device_Info", {"device_mac": "7C78B2D40F86",
                                             "device_model": "WLPA19C"}),
-        ("/app/v2/auto/run_action", {"provider_key": "HL_PAN3", "instance_id": "0000A1B2C3D3",
+        ("/app/v2/auto/run_action", {"provider_key": "HL_PAN3", "instance_id": "7C78B2193E6F",
                                      "action_key": "siren_on", "action_params": {},
                                      "custom_string": ""}),
     ]:
@@ -240,42 +230,44 @@ def drive_everything(s: StandIn) -> list[Recorded]:
             property_list=[{"pid": "P1048", "pvalue": "1"}])
     rec.app("/app/v2/device_list/set_property_list",
             _app_path("/app/v2/device_list/set_property_list"), token,
-            device_list=[{"device_mac": "0000A1B2C3D6", "device_model": "WLPP1CFH",
+            device_list=[{"device_mac": "7C78B2E5A40C", "device_model": "WLPP1CFH",
                           "property_list": [{"pid": "P3", "pvalue": "1"}]}])
     rec.app("/app/v2/auto/run_action_list", _app_path("/app/v2/auto/run_action_list"), token,
-            action_list=[{"instance_id": "0000A1B2C3D8", "provider_key": "WLPA19C",
+            action_list=[{"instance_id": "7C78B2D40F86", "provider_key": "WLPA19C",
                           "action_key": "set_mesh_property", "action_params": {"list": [
-                              {"mac": "0000A1B2C3D8",
+                              {"mac": "7C78B2D40F86",
                                "plist": [{"pid": "P1501", "pvalue": "50"}]}]}}])
     rec.app("/app/v2/device/get_event_list", _app_path("/app/v2/device/get_event_list"), token,
             device_mac_list=[], begin_time=0, end_time=int(s.clock.now() * 1000) + 1,
             event_type="1", event_value_list=[], event_tag_list=[], order_by=2, count=20)
     rec.app("/app/v2/plug/usage_record_list", _app_path("/app/v2/plug/usage_record_list"),
-            token, device_mac="0000A1B2C3D6", date_begin=1_733_000_000_000,
+            token, device_mac="7C78B2E5A40C", date_begin=1_733_000_000_000,
             date_end=1_733_200_000_000)
     rec.app("/app/user/set_push_info", _app_path("/app/user/set_push_info"), token,
             push_switch="1")
     rec.app("/app/v2/device/timer/get", _app_path("/app/v2/device/timer/get"), token,
-            device_mac="0000A1B2C3D6", action_type=1)
+            device_mac="7C78B2E5A40C", action_type=1)
     rec.app("/app/device/get_device_info", _app_path("/app/device/get_device_info"), token,
-            device_mac="0000A1B2C3D8")
+            device_mac="7C78B2D40F86")
     rec.app("/app/v2/device_event/set_read_state_list",
             _app_path("/app/v2/device_event/set_read_state_list"), token,
-            event_list=[{"device_mac": "0000A1B2C3D1", "event_id_list": [],
+            event_list=[{"device_mac": "2CAA8E4F1D07", "event_id_list": [],
                          "event_type": 1}], read_state=1)
     rec.app("/app/v2/device/get_property_list", ERR + "parameter_error", token,
             malformed=True)
     rec.app("/app/v2/device/get_property_list", ERR + "unauthorized_operation", token,
-            device_mac="0000C3C3C3D1", device_model="WYZE_CAKP2JFUS")
+            device_mac="2CAA8E3B5F62", device_model="WYZE_CAKP2JFUS")
     rec.app("/app/v2/auto/run_action", ERR + "device_offline", token,
-            provider_key="WYZEC1-JZ", instance_id="0000A1B2C3D5", action_key="power_on",
+            provider_key="WYZEC1-JZ", instance_id="2CAA8E0C7731", action_key="power_on",
             action_params={}, custom_string="")
     rec.app("/app/v2/home_page/get_object_list", ERR + "access_token_expired",
             "lvtx.REDACTED_access_token_0000000000000000")
     drive_signed(rec, token)
+    drive_rest(rec, token)
     # Expiry of both tokens, refresh, logout.
     s.clock.advance(2 * 86400 + 1)
     drive_signed_expired(rec, token)
+    drive_rest_expired(rec, token)
     rec.app("/app/v2/home_page/get_object_list", ERR + "access_token_expired", token)
     new = rec.app("/app/user/refresh_token", _app_path("/app/user/refresh_token"), token,
                   refresh_token=refresh)["data"]
@@ -306,15 +298,15 @@ def drive_signed(rec: Recorder, token: str) -> None:
     rec.ford("GET", "/openapi/v1/safety/family_record",
              "ford/openapi/v1/safety/family_record.response.json", token,
              {**lock, "begin": "0", "offset": "0", "limit": "20"})
-    added = rec.ford("POST", "/openapi/lock/v1/pwd/operations/add",
-                     "ford/openapi/lock/v1/pwd/operations/add.response.json", token,
-                     {**lock, "userid": PLAIN.user_id, "name": "Dog walker",
-                      "password": "6b1f0e3a9c2d4e5f", "permission": '{"status":1,"type":1}'})
-    rec.ford("GET", "/openapi/lock/v1/pwd", "ford/openapi/lock/v1/pwd.response.json", token,
-             lock)
+    rec.ford("POST", "/openapi/lock/v1/pwd/operations/add",
+             "ford/openapi/lock/v1/pwd/operations/add.response.json", token,
+             {**lock, "userid": PLAIN.user_id, "name": "Dog walker",
+              "password": "6b1f0e3a9c2d4e5f", "permission": '{"status":1,"type":1}'})
+    codes = rec.ford("GET", "/openapi/lock/v1/pwd", "ford/openapi/lock/v1/pwd.response.json",
+                     token, lock)["passwords"]
     rec.ford("POST", "/openapi/lock/v1/pwd/operations/delete",
              "ford/openapi/lock/v1/pwd/operations/delete.response.json", token,
-             {**lock, "passwordid": str(added["id"])})
+             {**lock, "passwordid": str(codes[-1]["id"])})
     rec.ford("GET", "/openapi/lock/v1/info", FORD_ERR + "sign_invalid", token, lock,
              tamper=True)
     rec.ford("POST", "/openapi/lock/v1/control", FORD_ERR + "sign_invalid", token,
@@ -326,7 +318,7 @@ def drive_signed(rec: Recorder, token: str) -> None:
     for host, plugin, did, keys, props in [
             (EARTH, "earth", THERMOSTAT, "temperature,cool_sp,mode_sys", {"cool_sp": "74"}),
             (SIRIUS, "sirius", SWITCH, "switch-power,iot_state", {"switch-power": "1"}),
-            (VENUS, "venus", VACUUM, "mode,battery", {"mode": "docked"})]:
+            (VENUS, "venus", VACUUM, "mode,battery", {"mode": "0"})]:
         base = f"{plugin}/plugin/{plugin}/"
         rec.olive("GET", host, f"/plugin/{plugin}/get_iot_prop",
                   base + "get_iot_prop.response.json", token, {"did": did, "keys": keys})
@@ -334,7 +326,7 @@ def drive_signed(rec: Recorder, token: str) -> None:
                   base + "device_info.response.json", token, {"device_id": did, "keys": keys})
         if plugin != "venus":
             rec.olive("GET", host, f"/plugin/{plugin}/get_sub_device",
-                      base + "get_sub_device.response.json", token, {"did": did})
+                      base + "get_sub_device.response.json", token, {"device_id": did})
             for name in ("set_iot_prop", "set_iot_prop_by_topic"):  # what wyze-sdk sends
                 rec.olive("POST", host, f"/plugin/{plugin}/{name}", f"{base}{name}.response.json",
                           token, {"did": did, "model": did.rsplit("_", 1)[0], "props": props,
@@ -351,6 +343,7 @@ def drive_signed(rec: Recorder, token: str) -> None:
               {"did": THERMOSTAT, "model": "CO_EA1", "props": {"cool_sp": "74"}}, tamper=True)
     rec.olive("GET", PLATFORM, "/app/v2/platform/get_user_profile",
               "platform/app/v2/platform/get_user_profile.response.json", token, {})
+    drive_plugins(rec, token, int(rec.s.clock.now() * 1000))
 
 
 def drive_signed_expired(rec: Recorder, token: str) -> None:
@@ -358,6 +351,177 @@ def drive_signed_expired(rec: Recorder, token: str) -> None:
     rec.ford("GET", "/openapi/lock/v1/info", FORD_ERR + "error", token, {"uuid": LOCK_UUID})
     rec.olive("GET", EARTH, "/plugin/earth/get_iot_prop", OLIVE_ERR + "error", token,
               {"did": THERMOSTAT, "keys": "temperature"})
+    drive_plugins_expired(rec, token)
+
+
+V4, WEBRTC, HMS = "app.wyzecam.com", "webrtc.api.wyze.com", "hms.api.wyze.com"
+V4_ERR, DM = "common/v4.json#/$defs/", "/device-management/api/"
+PORCH, FLOODLIGHT, OG = "2CAA8E4F1D07", "D03F27C45E19", "GW_GC1_7C78B2E41D09"
+HMS_ID = "a7c3e9f1042b4d6e8f5a1c3b7d9e0f24"
+REST_EXPIRED = "kinesis/api/v1/kinesis/live_replay_url/get.response.json"
+
+
+def _hms(rec: Recorder, method: str, path: str, expect: str, token: str,
+         body: Any = None, nonce: bool = True) -> Any:
+    """An HMS call as wyzeapy signs it: signature2 over the sorted query only."""
+    query = {"hms_id": HMS_ID, **({"nonce": str(int(rec.s.clock.now() * 1000))}
+                                  if nonce else {})}
+    headers = {**OLIVE_HEADERS, "access_token": token, "Authorization": token,
+               "signature2": signing.signature2(token, signing.sorted_params(query))}
+    raw = None if body is None else json.dumps(body).encode()
+    return rec.post(HMS, path, expect, headers=headers, params=query, method=method, raw=raw)
+
+
+def drive_rest(rec: Recorder, token: str) -> None:
+    """Streams, v4, HMS, devicemgmt, the 2018 calls and the small services (issue 11)."""
+    for path in ("/app/v2/device/get_iotc_info",):
+        rec.app(path, _app_path(path), token, device_mac=PORCH)
+    rec.app("/app/v2/device/get_iotc_info", ERR + "device_offline", token,
+            device_mac="2CAA8E0C7731")
+    rec.post(WEBRTC, f"/signaling/device/{FLOODLIGHT}",
+             "webrtc/signaling/device/get.response.json", headers={
+                 "authorization": signing.bearer(token)}, params={"use_trickle": "true"},
+             method="GET")
+    rec.post(WEBRTC, f"/signaling/device/{PORCH}", "", headers={
+        "authorization": signing.bearer(token)}, method="GET")
+    streams = {"device_list": [{"device_id": FLOODLIGHT, "device_model": "LD_CFP",
+                                "provider": "webrtc", "parameters": {"use_trickle": True}}]}
+    for path in ("/app/v4/camera/get-streams", "/app/v4/camera/get_streams"):
+        rec.olive("POST", V4, path, "app-v4/app/v4/camera/get-streams.response.json", token,
+                  streams)
+    rec.olive("POST", V4, "/app/v4/camera/get-streams", V4_ERR + "access_token_expired",
+              token, streams, tamper=True)
+    for path, fields in [
+            ("/app/v4/iot3/get-property", {"targetInfo": {"id": "DX_LB2_7C78B2A90E51",
+                                                          "model": "DX_LB2"},
+                                           "payload": {"cmd": "get_property", "props": [
+                                               "lock::lock-status"], "tid": 7, "ts": 1,
+                                               "ver": 1}}),
+            ("/app/v4/iot3/run-action", {"targetInfo": {"id": "DX_LB2_7C78B2A90E51",
+                                                        "model": "DX_LB2"},
+                                         "payload": {"action": "lock::unlock",
+                                                     "cmd": "run_action", "params": {},
+                                                     "tid": 8, "ts": 1, "ver": 1}}),
+            ("/app/v4/iot3/get-app-setting", {"targetInfo": {"id": "DX_LB2_7C78B2A90E51",
+                                                             "model": "DX_LB2"}}),
+            ("/app/v4/iot3/event-history", {"targetInfo": {"id": "DX_LB2_7C78B2A90E51",
+                                                           "model": "DX_LB2"}}),
+            ("/app/v4/home/get-favorites", {})]:
+        rec.olive("POST", V4, path, f"app-v4{path}.response.json", token, fields)
+    rec.olive("POST", "app-core.cloud.wyze.com", "/app/v4/device/get_event_list",
+              "app-v4/app/v4/device/get_event_list.response.json", token,
+              {"device_id_list": [PORCH], "begin_time": 0, "count": 20, "order_by": 2,
+               "end_time": int(rec.s.clock.now() * 1000) + 1, "event_value_list": [],
+               "event_tag_list": []})
+    for host, path in (("ams-api.wyzecam.com", "/api/v1/kinesis/live_replay_url/get"),
+                       ("beta-ams-api.wyzecam.com", "/api/v1/kinesis/replay_url/get")):
+        rec.post(host, path, f"kinesis{path}.response.json",
+                 app_body(path, token, device_mac=FLOODLIGHT, device_model="LD_CFP"))
+    # HMS, armed and disarmed; membership hands out its id.
+    rec.olive("GET", "wyze-membership-service.wyzecam.com",
+              "/platform/v2/membership/get_plan_binding_list_by_user",
+              "membership/platform/v2/membership/get_plan_binding_list_by_user.response.json",
+              token, {"group_id": "hms"})
+    base = "/api/v1/monitoring/v1/profile/"
+    _hms(rec, "PATCH", base + "active", "hms/api/v1/monitoring/v1/profile/active.response.json",
+         token, [{"state": "home", "active": 0}, {"state": "away", "active": 1}], nonce=False)
+    armed = _hms(rec, "GET", base + "state-status",
+                 "hms/api/v1/monitoring/v1/profile/state-status.response.json", token)
+    assert armed == {"message": "away"}
+    rec.post(HMS, "/api/v1/reme-alarm", "hms/api/v1/reme-alarm.response.json",
+             {"hms_id": HMS_ID, "remediation_id": "emergency"},
+             headers={"Authorization": token}, method="DELETE")
+    # devicemgmt (both hosts), the AI toggles, Gwell registration, platform variables.
+    target = {"id": FLOODLIGHT, "productModel": "LD_CFP", "type": "DEVICE"}
+    for host in ("devicemgmt-service-beta.wyze.com", "devicemgmt-service.wyze.com"):
+        rec.post(host, DM + "action/run_action",
+                 "devicemgmt/device-management/api/action/run_action.post.response.json",
+                 {"capabilities": [{"iid": 1, "name": "iot-device", "functions": [
+                     {"name": "wakeup", "in": {"wakeup-live-view": "1"}}]}],
+                  "nonce": 1, "targetInfo": target}, headers={"authorization": token})
+    rec.post("devicemgmt-service-beta.wyze.com", DM + "device-property/get_iot_prop",
+             "devicemgmt/device-management/api/device-property/get_iot_prop.response.json",
+             {"capabilities": [{"iid": 1, "name": "iot-device", "properties": [
+                 "iot-state", "iot-power", "push-switch"]}], "nonce": 1, "targetInfo": target},
+             headers={"authorization": token})
+    rec.post("devicemgmt-service-beta.wyze.com", DM + "device-property/get_iot_prop",
+             OLIVE_ERR + "status_error", {"capabilities": [], "nonce": 1, "targetInfo": target},
+             headers={"authorization": "lvtx.bm90LWEtbGl2ZS10b2tlbi1mb3ItdGhpcy10ZXN0"})
+    rec.post("ai-subscription-service-beta.wyzecam.com",
+             "/v4/subscription-service/toggle-management",
+             "subscription/v4/subscription-service/toggle-management.response.json",
+             {"data": [{"device_firmware": "1234567890", "device_id": FLOODLIGHT,
+                        "device_model": "LD_CFP", "page_id": ["cam_device_notify"],
+                        "toggle_update": [{"toggle_id": "notification_toggle",
+                                           "toggle_status": "1"}]}], "nonce": "1"},
+             headers={"access_token": token}, method="PUT")
+    rec.olive("POST", "wyze-mars-service.wyzecam.com", f"/plugin/mars/v2/regist_gw_user/{OG}",
+              "mars/plugin/mars/v2/regist_gw_user/by_device_id.response.json", token,
+              {"ttl_minutes": 10080, "unique_id": "5b0e2c7f-91d4-4a3e-b6f8-0c2d4e6a8b1f"})
+    rec.olive("GET", PLATFORM, "/app/v2/platform/get_variable",
+              "platform/app/v2/platform/get_variable.response.json", token,
+              {"keys": "voice_assistant", "category": "app"})
+    # Ford extras: the gateway, a BLE token, a keypad code renamed, updated and removed.
+    lock = {"uuid": LOCK_UUID}
+    rec.ford("GET", "/openapi/gateway/v1/info", "ford/openapi/gateway/v1/info.response.json",
+             token, {"uuid": "8e3f0b6c2a4d4f19b7e5c1a9d0f2e4b6"})
+    rec.ford("GET", "/openapi/lock/v1/ble/token", "ford/openapi/lock/v1/ble/token.response.json",
+             token, lock)
+    rec.ford("POST", "/openapi/lock/v1/pwd/operations/add",
+             "ford/openapi/lock/v1/pwd/operations/add.response.json", token,
+             {**lock, "userid": PLAIN.user_id, "name": "Cleaner",
+              "password": "0c9d8e7f6a5b4c3d", "permission": '{"status":1,"type":1}'})
+    codes = rec.ford("GET", "/openapi/lock/v1/pwd", "ford/openapi/lock/v1/pwd.response.json",
+                     token, lock)["passwords"]
+    code = {**lock, "passwordid": str(codes[-1]["id"])}
+    rec.ford("PUT", "/openapi/lock/v1/pwd/nickname",
+             "ford/openapi/lock/v1/pwd/nickname.response.json", token,
+             {**code, "nickname": "House cleaner"})
+    rec.ford("POST", "/openapi/lock/v1/pwd/operations/update",
+             "ford/openapi/lock/v1/pwd/operations/update.response.json", token,
+             {**code, "name": "Cleaner (Fridays)"})
+    rec.ford("POST", "/openapi/lock/v1/pwd/operations/delete",
+             "ford/openapi/lock/v1/pwd/operations/delete.response.json", token, code)
+    # The rest of the app API and the 2018 calls.
+    plug = {"device_mac": "7C78B2E5A40C", "action_type": 1}
+    for path, extra in [
+            ("/app/v2/device/timer/set", {**plug, "action_value": 1, "delay_time": 600,
+                                          "plan_execute_ts": 1_733_100_000_000}),
+            ("/app/v2/device/timer/get", plug), ("/app/v2/device/timer/cancel", plug),
+            ("/app/v2/device_group/timer/get", {"group_id": "81235", "action_type": 1}),
+            ("/app/v2/device/get_device_info", {"device_mac": PORCH,
+                                                "device_model": "WYZE_CAKP2JFUS"}),
+            ("/app/device/set_device_Info", {"device_mac": PORCH, "switch_state": "1"}),
+            ("/app/user/change_password", {"old_password": double_md5(PLAIN.password),
+                                           "new_password": double_md5("demo-password-2")})]:
+        rec.app(path, _app_path(path), token, **extra)
+    for path in ("/app/device/get_device_list", "/app/system/set_app_info", "/app/user/use_app",
+                 "/app/device/get_share_info_list", "/app/device/get_alarm_info_list",
+                 "/app/device/upload_device_connect_info",
+                 "/app/system/get_allow_binding_device_list"):
+        rec.post(OLD, path, f"api-2018{path}.response.json", app_body(path, token))
+    rec.post("upgrade-api.wyzecam.com:8605", "/get_upgrade_version_by_list.ashx",
+             "firmware/get_upgrade_version_by_list.response.json",
+             {"device_list": [{"device_mac": "2CAA8E0C7731", "device_model": "WYZEC1-JZ",
+                               "firmware_ver": "4.9.9.3006"}]})
+    rec.post("wyze-general-api.wyzecam.com", "/v1/user/event",
+             "general/v1/user/event.response.json",
+             {"apiKey": "WMXHYf79Nr5gIlt3r0r7p9Tcw5bvs6BB4U8O8nGJ", "appId": "9319141212m2ik",
+              "appVersion": "2.19.14", "deviceId": PORCH,
+              "eventId": "f6e0b2a8c4d14e7f9a3b5c7d9e1f0a2b", "eventType": 1})
+
+
+def drive_rest_expired(rec: Recorder, token: str) -> None:
+    """A dead token on the token-checked services of drive_rest."""
+    rec.post("ams-api.wyzecam.com", "/api/v1/kinesis/live_replay_url/get",
+             ERR + "access_token_expired",
+             app_body("/api/v1/kinesis/live_replay_url/get", token, device_mac=FLOODLIGHT))
+    rec.olive("POST", V4, "/app/v4/camera/get-streams", V4_ERR + "access_token_expired", token,
+              {"device_list": [{"device_id": FLOODLIGHT, "provider": "webrtc"}]})
+    _hms(rec, "GET", "/api/v1/monitoring/v1/profile/state-status",
+         "common/olive.json#/$defs/hms_token_expired", token)
+    rec.post(WEBRTC, f"/signaling/device/{FLOODLIGHT}", "",
+             headers={"authorization": signing.bearer(token)}, method="GET")
 
 
 def drive_limits(s: StandIn) -> list[Recorded]:

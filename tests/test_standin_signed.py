@@ -8,14 +8,13 @@ standin/default_state.yaml.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 
 from standin import StandIn
-from standin.scenarios import PLAIN, default_state_dict
+from standin.scenarios import PLAIN
 from wyzeproto import signing
 
 LOCK_UUID = "5c8e1f0a3b7d4e29a6c0d1e2f3a4b5c6"
@@ -24,14 +23,6 @@ THERMOSTAT, SWITCH, VACUUM = "CO_EA1_3130334B52484D33", "LD_SS1_80482C9E1A3F", \
     "JA_RO2_4E5A7C1D9B02"
 EARTH, SIRIUS = "wyze-earth-service.wyzecam.com", "wyze-sirius-service.wyzecam.com"
 VENUS = "wyze-venus-service-vn.wyzecam.com"
-
-
-@pytest.fixture
-def standin() -> Iterator[StandIn]:
-    s = StandIn(default_state_dict(auth_limit=1000))
-    s.start()
-    yield s
-    s.stop()
 
 
 @pytest.fixture
@@ -98,10 +89,11 @@ def test_a_keypad_code_is_added_listed_and_removed(standin: StandIn, token: str)
     added = ford(standin, "POST", "/openapi/lock/v1/pwd/operations/add", token,
                  uuid=LOCK_UUID, userid=PLAIN.user_id, name="Dog walker",
                  password="6b1f0e3a9c2d4e5f", permission='{"status":1,"type":1}')
+    assert added["ErrNo"] == 0
     listed = ford(standin, "GET", "/openapi/lock/v1/pwd", token, uuid=LOCK_UUID)
-    assert [(p["id"], p["name"]) for p in listed["passwords"]] == [(added["id"], "Dog walker")]
+    assert [p["name"] for p in listed["passwords"]] == ["Dog walker"]
     ford(standin, "POST", "/openapi/lock/v1/pwd/operations/delete", token, uuid=LOCK_UUID,
-         passwordid=str(added["id"]))
+         passwordid=str(listed["passwords"][0]["id"]))
     assert ford(standin, "GET", "/openapi/lock/v1/pwd", token, uuid=LOCK_UUID)[
         "passwords"] == []
 
@@ -144,8 +136,8 @@ def test_a_switch_toggles_and_a_vacuum_starts_and_docks(standin: StandIn, token:
         olive(standin, "POST", VENUS, f"/plugin/venus/{VACUUM}/control", token, type=0,
               value=value)
         status = olive(standin, "GET", VENUS, f"/plugin/venus/{VACUUM}/status", token)
-        modes.append(status["data"]["heartBeat"]["mode"])
-    assert modes == ["sweeping", "docked"]
+        modes.append(status["data"]["heartBeat"]["vacuum_work_status"])
+    assert modes == [2, 4]  # wyze-sdk VacuumStatus: cleaning, then docked
 
 
 def test_a_bad_signature2_answers_the_olive_token_error_and_changes_nothing(
@@ -176,7 +168,7 @@ def test_an_offline_device_answers_3019_to_a_change_everywhere(
     assert olive(standin, "POST", EARTH, "/plugin/earth/set_iot_prop", token,
                  did=THERMOSTAT, model="CO_EA1", props={"heat_sp": "60"})["code"] == 3019
     reading = olive(standin, "GET", EARTH, "/plugin/earth/get_iot_prop", token,
-                    did=THERMOSTAT, keys="temperature")
+                    did=THERMOSTAT, keys="temperature,iot_state")
     assert reading["data"]["props"]["iot_state"] == "disconnected"
 
 
@@ -200,3 +192,36 @@ def test_a_path_joined_with_a_double_slash_is_still_served(
     params["sign"] = signing.ford_sign("GET", "/openapi/lock/v1/info", params)
     r = requests.get(f"{standin.base_url}//openapi/lock/v1/info", params=params, timeout=5)
     assert r.json()["ErrNo"] == 0
+
+
+def test_a_thermostat_lists_its_room_sensor_and_the_batch_reads_answer_for_it(
+        standin: StandIn, token: str) -> None:
+    sensor = "CO_TH1_3F8B2A61C7E4"
+    subs = olive(standin, "GET", EARTH, "/plugin/earth/get_sub_device", token,
+                 device_id=THERMOSTAT)["data"]
+    assert [s["device_id"] for s in subs] == [sensor]
+    props = olive(standin, "GET", EARTH, "/plugin/earth/get_iot_prop/batch", token,
+                  did=sensor, parent_did=THERMOSTAT, model="CO_EA1", keys="temperature")
+    assert props["data"] == [{"did": sensor, "model": "CO_TH1",
+                              "props": {"temperature": "6690"}}]
+    info = olive(standin, "GET", EARTH, "/plugin/earth/device_info/batch", token,
+                 device_id=sensor, parent_device_id=THERMOSTAT, model="CO_EA1",
+                 keys="device_name")
+    assert info["data"][0]["settings"] == {"device_name": "Demo Bedroom Sensor"}
+    assert olive(standin, "GET", EARTH, "/plugin/earth/get_iot_prop/batch", token,
+                 did="CO_TH1_000000000000", parent_did=THERMOSTAT, keys="temperature",
+                 )["code"] == 3005
+
+
+def test_an_air_purifier_reports_its_air_quality_and_the_last_hour(
+        standin: StandIn, token: str) -> None:
+    purifier = "CO_AP1_7C78B2F4A1D3"
+    now = int(standin.clock.now())
+    air = olive(standin, "GET", EARTH, "/plugin/earth/get_air_prop", token, deviceId=purifier,
+                deviceModel="CO_AP1", propNames="aqi")
+    assert air["data"]["settings"] == {"aqi": "23"}
+    history = olive(standin, "GET", EARTH, "/plugin/earth/query_air_history", token,
+                    device_id=purifier, begin_time=str(now - 899), last_time=str(now))
+    samples = history["data"]
+    assert len(samples) == 3  # one per 5-minute slot of the window
+    assert all(now - 899 <= s["ts"] <= now and s["max_aqi"] in (31, 27, 29) for s in samples)

@@ -58,8 +58,12 @@ def signature2(access_token: str, message: str | bytes, secret: str = OLIVE_SECR
 
 
 def signature2_message(method: str, body: bytes, query: Mapping[str, object]) -> bytes:
-    """What `signature2` covers: the raw body for POST/PUT/PATCH, the sorted query for GET."""
-    if method.upper() == "GET":
+    """What `signature2` covers: the sorted query for GET and PATCH, else the raw body.
+
+    PATCH is signed over its query: HMS's one PATCH (wyzeapy base_service.py
+    `_monitoring_profile_active`) signs the `hms_id` query and sends the JSON list unsigned.
+    """
+    if method.upper() in ("GET", "PATCH"):
         return sorted_params(query).encode()
     return body
 
