@@ -71,6 +71,9 @@ def capture(cloud_url: str, out: Path, name: str, say: Callable[[str], None],
         "-s", str(resources.addon_path("capture")),
         "--set", f"capture_dir={out / 'captures'}", "--set", f"capture_name={name}",
         "--map-remote", f"!//{WYZE_HOSTS}(:\\d+)?/!//127.0.0.1:{port}/",
+        # as `wyze-toolkit capture` runs it: mitmdump's own per-flow lines print real URLs;
+        # the addon's line is the redacted one, so the log holds nothing the cassette does not
+        "--set", "flow_detail=0",
     ], out / f"{name}.mitmdump.log")
     with proxy:
         say(f"      capture proxy on {proxy.proxy_url} (mitmdump + addons/capture.py)")
@@ -98,7 +101,8 @@ def check(paths: list[Path], secrets: set[str], say: Callable[[str], None]) -> b
             say(f"        {line}")
     ok &= report.status == ExitStatus.OK
     findings, checked = lint.lint_paths(names)
-    text = "".join(p.read_text() for p in paths)
+    logs = [p.parent.parent / f"{p.stem}.mitmdump.log" for p in paths]
+    text = "".join(p.read_text(errors="replace") for p in [*paths, *logs] if p.exists())
     lowered = text.lower()
     leaked = sum(any(form.lower() in lowered for form in secret_forms(secret))
                  for secret in secrets)

@@ -38,6 +38,45 @@ CASSETTES = {
     "header-values-a-string": _interaction(request__headers={"Host": "x"}),
     "no-request": {"response": _interaction()["response"]},
     "interaction-a-string": "GET /",
+    "method-a-number": _interaction(request__method=7),
+    "uri-not-a-url": _interaction(request__uri="api.wyzecam.com/app/x"),
+    "uri-null": _interaction(request__uri=None),
+    "request-body-a-mapping": _interaction(request__body={"a": 1}),
+    "request-a-list": {"request": [], "response": _interaction()["response"]},
+    "no-response-headers": {"request": _interaction()["request"],
+                            "response": {"status": {"code": 200}, "body": {"string": ""}}},
+    "response-headers-a-list": _interaction(response__headers=[["Host", "x"]]),
+    "header-values-numbers": _interaction(request__headers={"Content-Length": [5]}),
+    "status-code-a-bool": _interaction(response__status={"code": True}),
+    "status-code-out-of-range": _interaction(response__status={"code": 42}),
+    "status-message-a-list": _interaction(response__status={"code": 200, "message": ["OK"]}),
+    "body-string-a-number": _interaction(response__body={"string": 5}),
+    "body-without-string": _interaction(response__body={"text": "{}"}),
+}
+# Whole files that are not cassettes at all (YAML text as it sits on disk).
+CASSETTE_FILES = {
+    "the-bad-yaml-of-the-report": "interactions:\n- request: {method: GET, uri: 5, headers: "
+                                  "\"x\", body: null}\n  response: {status: {code: \"200\"}, "
+                                  "headers: [], body: {string: \"\"}}\nversion: 1\n",
+    "header-name-a-number": "interactions:\n- request: {method: GET, uri: 'https://api.wyzecam"
+                            ".com/x', body: null, headers: {5: [x]}}\n  response: {status: "
+                            "{code: 200}, headers: {}, body: {string: ''}}\nversion: 1\n",
+    "interactions-a-mapping": "interactions: {a: 1}\nversion: 1\n",
+    "version-2": "interactions: []\nversion: 2\n",
+    "top-level-a-list": "- 1\n- 2\n",
+    "broken-yaml": "interactions: [\n",
+    "empty": "",
+    "binary-garbage": "\x00\x01\x02\xff",
+}
+# Every subcommand that reads cassettes, as a user would type it (the cassette goes last).
+READERS = {
+    "lint": ["lint"],
+    "drift": ["drift"],
+    "infer": ["infer", "--out", "{tmp}/drafts"],
+    "diff": ["diff", "{good}"],
+    "replay": ["replay"],
+    "export": ["export", "--out", "{tmp}/out.har"],
+    "serve": ["serve", "--port", "0"],
 }
 HAR_ENTRIES: dict[str, Any] = {
     "entry-a-string": "GET /",
@@ -81,6 +120,48 @@ def test_a_cassette_with_wrongly_typed_fields_is_unusable_to_lint_not_a_crash(
     assert execute(["lint", str(path)]) == 2
     line = _one_line(capsys)
     assert str(path) in line and "interaction 0" in line
+
+
+def _write_bad(tmp_path: Path, case: str) -> Path:
+    path = tmp_path / "bad.yaml"
+    if case in CASSETTES:
+        path.write_text(json.dumps({"interactions": [_interaction(), CASSETTES[case]],
+                                    "version": 1}))
+    else:
+        path.write_bytes(CASSETTE_FILES[case].encode("latin-1"))
+    return path
+
+
+def _argv(reader: str, tmp_path: Path, bad: Path) -> list[str]:
+    good = tmp_path / "good.yaml"
+    good.write_text(json.dumps({"interactions": [_interaction()], "version": 1}))
+    return [a.format(tmp=tmp_path, good=good) for a in READERS[reader]] + [str(bad)]
+
+
+@pytest.mark.parametrize("case", sorted(CASSETTES) + sorted(CASSETTE_FILES))
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_every_reader_refuses_a_bad_cassette_in_one_line_naming_the_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], reader: str, case: str) -> None:
+    bad = _write_bad(tmp_path, case)
+    assert execute(_argv(reader, tmp_path, bad)) == 2
+    line = _one_line(capsys)
+    assert str(bad) in line
+    if case in CASSETTES:  # the bad interaction, not the good one before it
+        assert f"{bad}: interaction 1" in line and "interaction 0" not in line
+    elif case in ("the-bad-yaml-of-the-report", "header-name-a-number"):
+        assert f"{bad}: interaction 0: request." in line
+    assert not (tmp_path / "out.har").exists() and not (tmp_path / "drafts").exists()
+
+
+def test_validate_names_every_bad_cassette_of_a_folder_and_exits_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for case in sorted(CASSETTES):
+        (tmp_path / case).mkdir()
+        _write_bad(tmp_path / case, case)
+    assert execute(["validate", str(tmp_path)]) == 2
+    err = _one_line(capsys)
+    for case in sorted(CASSETTES):
+        assert f"{tmp_path / case / 'bad.yaml'}: interaction 1" in err, case
 
 
 @pytest.mark.parametrize("case", sorted(HAR_ENTRIES))
@@ -163,3 +244,45 @@ def test_a_port_out_of_range_is_a_usage_error(
         execute(["serve", "captures", "--port", port])
     assert exit_.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("reader", sorted(READERS) + ["validate"])
+def test_every_reader_refuses_dev_zero_in_one_line_instead_of_reading_for_ever(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], reader: str) -> None:
+    argv = ["validate", "/dev/zero"] if reader == "validate" else _argv(
+        reader, tmp_path, Path("/dev/zero"))
+    assert execute(argv) == 2
+    assert "/dev/zero: not a regular file" in _one_line(capsys)
+
+
+@pytest.mark.parametrize("command", ["serve", "standin"])
+def test_a_listen_host_that_does_not_resolve_is_refused_in_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(json.dumps({"interactions": [_interaction()], "version": 1}))
+    argv = [command, str(good)] if command == "serve" else [command]
+    assert execute([*argv, "--host", "no-such-host.invalid", "--port", "0"]) == 2
+    assert "no-such-host.invalid:0: cannot listen" in _one_line(capsys)
+
+
+def test_a_serve_port_in_use_is_refused_in_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(json.dumps({"interactions": [_interaction()], "version": 1}))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert execute(["serve", str(good), "--port", str(port)]) == 2
+    assert f"127.0.0.1:{port}: cannot listen" in _one_line(capsys)
+
+
+@pytest.mark.parametrize("command", ["export", "infer"])
+def test_an_out_path_that_cannot_be_written_is_refused_in_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text(json.dumps({"interactions": [_interaction()], "version": 1}))
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert execute([command, str(good), "--out", str(blocker / "out")]) == 2
+    assert str(blocker) in _one_line(capsys)

@@ -224,3 +224,29 @@ def test_an_unredacted_cassette_is_marked_and_fails_the_linter(tmp_path: Path) -
     _in_loop(case)
     (interaction,) = load_cassette(tmp_path / "p.yaml").interactions
     assert lint.secret_findings(interaction) == [("request.headers", lint.UNREDACTED_WHAT)]
+
+
+@pytest.mark.slow
+def test_tls_handshakes_a_real_client_refuses_are_counted_in_the_summary(
+        mitmdump_factory: Any, standin: Any, tmp_path: Path) -> None:
+    # A real mitmdump with the addon on loopback; a real client (requests) that does not trust
+    # the proxy's CA, as a phone without the mitm.it certificate installed.
+    import requests
+
+    port = standin.base_url.rsplit(":", 1)[1].rstrip("/")
+    proxy = mitmdump_factory([
+        "-s", "addons/capture.py", "--set", f"capture_dir={tmp_path / 'captures'}",
+        "--set", "capture_name=untrusted", "--set", "flow_detail=0",
+        "--map-remote", f"|^https://[^/]+/|http://127.0.0.1:{port}/"])
+    session = requests.Session()
+    session.trust_env = False
+    session.proxies = {"https": proxy.proxy_url}
+    for _ in range(2):
+        with pytest.raises(requests.exceptions.SSLError):
+            session.post("https://api.wyzecam.com/app/v2/home_page/get_object_list", json={},
+                         timeout=10)  # verify=True: the system CAs, not mitmproxy's
+    log = proxy.stop()
+    assert "capture: nothing recorded" in log, log
+    assert "2 TLS handshake(s) refused by the client (api.wyzecam.com): install and trust " \
+           "the mitmproxy CA (http://mitm.it)" in log, log
+    assert not (tmp_path / "captures" / "untrusted.yaml").exists()

@@ -30,11 +30,20 @@ def ports_in(output: str) -> set[int]:
     return {int(p) for p in re.findall(r"127\.0\.0\.1:(\d+)", output)}
 
 
-def test_demo_captures_validates_lints_and_replays_with_every_step_passing(
-    tmp_path: Path,
-) -> None:
-    done = subprocess.run([sys.executable, "-m", "wyzeproto", "demo", "--out", str(tmp_path)],
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str],
+                                                                   Path]:
+    """One whole demo run shared by the tests that only read what it left behind."""
+    out = tmp_path_factory.mktemp("demo")
+    done = subprocess.run([sys.executable, "-m", "wyzeproto", "demo", "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return done, out
+
+
+def test_demo_captures_validates_lints_and_replays_with_every_step_passing(
+    demo_run: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    done, tmp_path = demo_run
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
     assert "demo: PASSED" in out
@@ -52,6 +61,26 @@ def test_demo_captures_validates_lints_and_replays_with_every_step_passing(
     assert len(app) == 13
     assert all(lint.secret_findings(item) == [] for item in app)
     assert not any(listening(port) for port in ports_in(out))
+
+
+def test_the_demo_proxy_logs_hold_no_real_url_and_none_of_the_standins_personal_values(
+    demo_run: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    from demo.run import DEMO_STATE, made_up_secrets, secret_forms
+    from standin.server import StandIn
+
+    done, out = demo_run
+    logs = sorted(out.glob("*.mitmdump.log"))
+    assert len(logs) == 2, done.stdout + done.stderr
+    text = "".join(log.read_text(errors="replace") for log in logs)
+    assert "capture: POST api.wyzecam.com /app/v2/home_page/get_object_list 200" in text
+    # mitmdump's own flow line ("127.0.0.1:5xxxx: POST https://127.0.0.1:4xxxx/...") prints
+    # the URL as sent, query and path ids included; only the addon's redacted line may remain
+    assert not re.search(r"(?:GET|POST|PUT|DELETE) https?://", text)
+    secrets = made_up_secrets(StandIn.from_yaml(DEMO_STATE))
+    lowered = text.lower()
+    leaked = [s for s in secrets if any(f.lower() in lowered for f in secret_forms(s))]
+    assert secrets and not leaked, f"{len(leaked)} personal value(s) of the stand-in in the logs"
 
 
 def test_ctrl_c_stops_everything_the_demo_started(tmp_path: Path) -> None:

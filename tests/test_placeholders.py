@@ -58,6 +58,7 @@ WRITTEN = [
     ("user_id", "15551234567", "99940552355", "digits"),
     ("thumbnails_url", "https://s3.amazonaws.com/t.jpg?X-Amz-Signature=abc123",
      "https://redacted.example.invalid/signed_url/b5dececd1e189c76", "url"),
+    ("given_label", "Porch light 2", "Zxzxz xzzzz 7", "text"),  # free text keeps its shape
 ]
 
 

@@ -287,3 +287,105 @@ def test_the_same_secret_always_maps_to_the_same_placeholder(secret: str, kind: 
     assert first == Redactor(Pseudonymizer(b"test-key-not-secret")).value(kind, secret)
     assert session.value(kind, first) == first
     assert session.value("cookie", secret) == first  # one placeholder per value in a session
+
+
+def _shape(text: str) -> str:
+    return "".join("A" if c.isupper() else "a" if c.isalpha() else "9" if c.isdigit() else c
+                   for c in text)
+
+
+@pytest.mark.parametrize("text", ["Grandma's 2nd floor room", "Mary Ann Zqtester",
+                                  "Porch light, left of the door!", "客厅 摄像头 2"])
+def test_free_text_under_an_unknown_field_keeps_its_shape_and_loses_its_words(text: str) -> None:
+    out = R.field("given_label", text)
+    assert out != text
+    assert _shape(out) == _shape(text)  # length, character classes and word breaks
+    assert not set(text.split()) & set(out.split())
+    assert R.field("given_label", out) == out  # idempotent
+    assert Redactor(Pseudonymizer(b"another-key")).field("given_label", out) == out  # lint-clean
+    assert R.field("another_label", text) == out  # one placeholder per value
+
+
+def test_a_secret_inside_free_text_becomes_its_own_placeholder() -> None:
+    bare = TOKEN.partition(".")[2]  # a token with no prefix: known only by its field
+    text = f"ask Zqjo at {EMAIL} about cam {MAC.lower()} token {bare} soon"
+    redactor = Redactor(Pseudonymizer(b"test-key-not-secret"))
+    issued = redactor.field("access_token", bare)  # the login that issued it came first
+    out = redactor.field("given_label", text)
+    words = out.split()
+    assert words[3] == redactor.field("email", EMAIL) and words[3].endswith("@example.invalid")
+    assert words[6] == redactor.field("mac", MAC.lower()) and is_placeholder(words[6])
+    assert words[8] == issued
+    assert _shape(" ".join(words[:3])) == _shape("ask Zqjo at")
+    assert EMAIL not in out and MAC.lower() not in out and bare not in out
+    assert lint.secret_findings(exchange({"given_label": text}))
+    assert lint.secret_findings(exchange({"given_label": out})) == []
+
+
+def _access_token_places(first_in_text: bool) -> list[str]:
+    # One recording: an error message naming the token by look only, and a request sending it
+    # under its field, in either order (the token is made up).
+    redactor = Redactor(Pseudonymizer(b"test-key-not-secret"))
+    in_text = exchange({"nonce": 1}, resp={"code": "2001",
+                                           "msg": f"access token {TOKEN} is expired"})
+    in_field = exchange({"access_token": TOKEN})
+    order = [in_text, in_field] if first_in_text else [in_field, in_text]
+    written = [redactor.interaction(i) for i in order]
+    bodies = [json.loads(w["request"]["body"]) | json.loads(w["response"]["body"]["string"])
+              for w in written]
+    by_field = next(b["access_token"] for b in bodies if "access_token" in b)
+    in_message = next(b["msg"] for b in bodies if "msg" in b).split()[2]
+    return [by_field, in_message]
+
+
+@pytest.mark.parametrize("first_in_text", [True, False])
+def test_a_token_found_in_free_text_gets_the_placeholder_its_field_gives_it(
+        first_in_text: bool) -> None:
+    by_field, in_message = _access_token_places(first_in_text)
+    assert by_field.startswith("lvtx.REDACTED_access_token_")
+    assert in_message == by_field
+
+
+def test_a_token_in_a_cookie_before_its_field_gets_the_field_placeholder() -> None:
+    redactor = Redactor(Pseudonymizer(b"test-key-not-secret"))
+    cookie = redactor.header("Cookie", f"session={TOKEN}")
+    assert cookie == f"session={redactor.field('access_token', TOKEN)}"
+
+
+def test_a_tutk_uid_under_p2p_id_gets_the_p2p_id_placeholder_after_its_look_was_seen() -> None:
+    uid = "JYU4M454HR734H9P8YCP"  # made up, in the 20-character TUTK shape
+    redactor = Redactor(Pseudonymizer(b"test-key-not-secret"))
+    assert redactor.text(f"uid {uid} offline").split()[1].startswith("REDACTED_token_")
+    body = json.loads(redactor.json_text(json.dumps({"device_params": {"p2p_id": uid}})) or "")
+    assert re.fullmatch(r"ZZZZ[0-9A-F]{16}", body["device_params"]["p2p_id"])
+
+
+def test_a_product_prefix_before_an_id_under_a_mac_field_is_kept() -> None:
+    out = Redactor(Pseudonymizer(b"test-key-not-secret")).field("mac", "JA_RO2_7C78B2A1C3D4")
+    assert out.startswith("JA_RO2_") and "7C78B2A1C3D4" not in out
+
+
+def test_a_word_denied_as_a_value_elsewhere_stays_as_an_object_key() -> None:
+    # wyzeapy's HMS body is a top-level list of objects keyed 'state'; 'state' as a value
+    # under an unknown field is denied, which must not rename the key.
+    redactor = Redactor(Pseudonymizer(b"test-key-not-secret"))
+    redactor.json_text(json.dumps({"given_label": "state"}))
+    body = redactor.json_text(json.dumps([{"state": "home", "active": 0}]))
+    assert json.loads(body or "")[0].keys() == {"state", "active"}
+
+
+def test_an_object_key_that_looks_like_a_personal_value_is_still_replaced() -> None:
+    redactor = Redactor(Pseudonymizer(b"test-key-not-secret"))
+    redactor.json_text(json.dumps({"given_label": "K7X2QZ"}))  # denied, and not a word
+    body = redactor.json_text(json.dumps({MAC.lower(): 1, EMAIL: 2, "K7X2QZ": 3}))
+    assert not {MAC.lower(), EMAIL, "K7X2QZ"} & json.loads(body or "").keys()
+
+
+def test_a_guess_seen_again_after_its_field_gets_the_field_placeholder() -> None:
+    redactor = Redactor(Pseudonymizer(b"test-key-not-secret"))
+    guessed = {"note": "K7X2QZ99", "size": 3}  # made up: an id under a field nobody listed
+    first = json.loads(redactor.json_text(json.dumps(guessed)) or "")["note"]
+    by_field = json.loads(redactor.json_text(json.dumps({"user_id": "K7X2QZ99"})) or "")
+    again = json.loads(redactor.json_text(json.dumps(guessed)) or "")["note"]
+    assert first.startswith("REDACTED_value_")
+    assert again == by_field["user_id"] and again.startswith("REDACTED_user_id_")

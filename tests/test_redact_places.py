@@ -40,11 +40,23 @@ name = st.builds(lambda a: f"Zq{a}", _word)  # a first name, a Wi-Fi password, a
 coordinate = st.floats(min_value=-89, max_value=89).map(lambda f: round(f, 5)).filter(
     lambda f: abs(f) > 1 and len(repr(f).partition(".")[2]) >= 4)
 
+# A device id with a product prefix (sirius 'LD_SS1_<MAC>', olive 'JA_RO2_<MAC>'): the value
+# and the MAC inside it are both secrets.
+prefixed_mac = st.builds(lambda p, m: (f"{p}_{m}", [f"{p}_{m}", m]),
+                         st.sampled_from(["LD_SS1", "JA_RO2", "AN_RSCW"]), mac_upper)
+# Free text: a secret of its own inside a sentence (only the secret counts: the words are
+# made up), and a full name with a space that only default deny catches.
+sentence = st.builds(lambda w, v: (f"ask {w} at {v} today", [v]), _word,
+                     st.one_of(email, mac_lower, token))
+full_name = st.builds(lambda a, b: (f"Zq{a} Zq{b}", [f"Zq{a} Zq{b}", f"Zq{a}", f"Zq{b}"]),
+                      _word, _word)
+
 # Kinds that carry their identity in their look: found even with no field name to go by.
 LOOK = {"email": email, "mac_upper": mac_upper, "mac_lower": mac_lower, "mac_colon": mac_colon,
-        "uuid": uuid, "token": token, "user_id": user_id, "phone": phone, "ip": ip}
+        "uuid": uuid, "token": token, "user_id": user_id, "phone": phone, "ip": ip,
+        "prefixed_mac": prefixed_mac, "sentence": sentence}
 # Kinds that only default deny catches: they look like nothing in particular.
-ANY = {**LOOK, "name": name}
+ANY = {**LOOK, "name": name, "full_name": full_name}
 
 
 def base() -> dict[str, Any]:
@@ -153,7 +165,7 @@ PLACES: list[tuple[Place, dict[str, st.SearchStrategy[str]]]] = [
     (_json_number, {"user_id": user_id, "phone": phone}),
     (_json_key, LOOK), (_path, LOOK), (_header_name, {k: LOOK[k] for k in
                                                     ("mac_upper", "mac_lower", "uuid", "token",
-                                                     "user_id", "phone")}),
+                                                     "user_id", "phone", "prefixed_mac")}),
     (_location, LOOK), (_reason, LOOK), (_free_text, LOOK),
 ]
 
@@ -165,8 +177,9 @@ def planted(draw: st.DrawFn) -> tuple[dict, list[str]]:
     for index in draw(st.sets(st.integers(0, len(PLACES) - 1), min_size=1, max_size=4)):
         place, kinds = PLACES[index]
         value = draw(st.sampled_from(sorted(kinds)).flatmap(lambda k, kinds=kinds: kinds[k]))
+        value, inside = value if isinstance(value, tuple) else (value, [value])
         place(interaction, value)
-        secrets.append(value)
+        secrets.extend(inside)
     if draw(st.booleans()):
         interaction["response"]["body"]["string"] = json.dumps(
             {"data": {"lat": draw(coordinate), "geo": {"coordinates": [draw(coordinate)] * 2}}})
@@ -256,3 +269,50 @@ def test_an_unreadable_body_is_withheld_with_its_size_type_and_a_digest() -> Non
     marker = out["response"]["body"]["string"]
     assert marker.startswith("[wyze-toolkit: body withheld, 12 bytes of application/octet-stream")
     assert "Zqsecret" not in marker
+
+
+# -- the signed services (issue 10): their personal values under the fields that carry them --
+SIGNED_FIELDS: dict[str, st.SearchStrategy[Any]] = {
+    "uuid": st.from_regex(r"[1-9a-f][0-9a-f]{31}", fullmatch=True),  # a Ford lock
+    "keypad_uuid": st.from_regex(r"[1-9a-f][0-9a-f]{31}", fullmatch=True),
+    "hms_id": st.from_regex(r"[1-9a-f][0-9a-f]{31}", fullmatch=True),
+    "access_code": st.from_regex(r"[0-9]{4,8}", fullmatch=True),
+    "schedule_name": name, "schedule_id": st.integers(10, 9_999),
+    "location": name, "address": name, "city": name, "postal_code": st.just("98101-4417"),
+    "map_id": st.integers(100, 999_999), "map_name": name, "user_map_name": name,
+    "zone_name": name, "room_name": name,
+    "weight": st.floats(40, 150).map(lambda f: round(f, 1)).filter(lambda f: f != int(f)),
+    "bmi": st.floats(15, 40).map(lambda f: round(f, 1)).filter(lambda f: f != int(f)),
+    "body_fat": st.floats(5, 45).map(lambda f: round(f, 1)).filter(lambda f: f != int(f)),
+    "heart_rate": st.integers(40, 190), "age": st.integers(18, 99),
+    "height": st.integers(140, 210), "family_member_id": user_id,
+    "did": prefixed_mac.map(lambda pair: pair[0]),
+}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(sorted(SIGNED_FIELDS)), st.just(None), min_size=1,
+                       max_size=6).flatmap(lambda chosen: st.fixed_dictionaries(
+                           {k: SIGNED_FIELDS[k] for k in chosen})))
+def test_the_signed_services_personal_values_are_pseudonymised_and_the_linter_agrees(
+        values: dict[str, Any]) -> None:
+    interaction = base()
+    interaction["response"]["body"]["string"] = json.dumps({"data": {"record": values}})
+    redacted = Redactor(Pseudonymizer(KEY)).interaction(interaction)
+    out = json.loads(redacted["response"]["body"]["string"])["data"]["record"]
+    for field, value in values.items():
+        assert out[field] != value, field
+        assert type(out[field]) is type(value), field  # a number stays a number
+    assert lint.secret_findings(interaction)
+    assert lint.secret_findings(redacted) == []
+
+
+def test_a_sirius_did_with_a_prefixed_mac_in_a_query_is_redacted_and_linted() -> None:
+    interaction = base()
+    interaction["request"]["uri"] = ("https://wyze-sirius-service.wyzecam.com/plugin/sirius/"
+                                     "get_iot_prop?did=LD_SS1_7C78B2A1C3D4&keys=iot_state")
+    redacted = Redactor(Pseudonymizer(KEY)).interaction(interaction)
+    assert "7C78B2A1C3D4" not in redacted["request"]["uri"]
+    assert "?did=LD_SS1_0000" in redacted["request"]["uri"]  # the product prefix is kept
+    assert "keys=iot_state" in redacted["request"]["uri"]
+    assert lint.secret_findings(interaction) and not lint.secret_findings(redacted)

@@ -23,7 +23,7 @@ LOGIN = "https://auth-prod.api.wyze.com/api/user/login"
 LEAKS: dict[str, tuple[dict[str, Any], str, str]] = {
     "a token in an integer field": (
         exchange(ok_body([{**DEVICE, "conn_state": TOKEN}])),
-        "$.data.device_list[0].conn_state: 'lvtx.<token, 32 chars>' is not of type 'integer'",
+        "$.data.device_list[0].conn_state: '<token, 37 chars>' is not of type 'integer'",
         TOKEN),
     "an email in an integer field": (
         exchange(ok_body([{**DEVICE, "user_role": EMAIL}])),
@@ -43,7 +43,7 @@ LEAKS: dict[str, tuple[dict[str, Any], str, str]] = {
         "request::$.password: '<password_hash, 7 chars>' is not valid under any", "hunter2"),
     "a token in a whole object that is echoed": (
         exchange(request=[{"access_token": TOKEN}]),
-        "request::$: [{'access_token': 'lvtx.<token, 32 chars>'}] is not of type 'object'",
+        "request::$: [{'access_token': '<token, 37 chars>'}] is not of type 'object'",
         TOKEN),
     "a MAC in the path of an undocumented endpoint": (
         exchange(uri="https://api.wyzecam.com/app/v9/device/A4DA22C1B2C3/nope"),

@@ -48,3 +48,12 @@ def test_output_matches_what_pyyaml_reads_from_its_own_dump() -> None:
 def test_astral_and_control_characters_round_trip() -> None:
     tree = {"s": "tab\there\nnew line \x7f \x00 \U0001f600 \ufeff"}
     assert yaml_text.load(yaml_text.dump(tree)) == tree
+
+
+def test_exactly_printable_ascii_is_written_single_quoted() -> None:
+    # quote() tests this with str methods (C, for a 20 kB body per flow); the regex says it.
+    for code in [*range(0x100), 0x2028, 0xFEFF, 0x1F600]:
+        text = f"a{chr(code)}b"
+        single = yaml_text.quote(text).startswith("'")
+        assert single == bool(yaml_text._SINGLE_QUOTABLE.fullmatch(text)), hex(code)
+        assert yaml_text.load(yaml_text.quote(text)) == text

@@ -47,12 +47,72 @@ class Cassette:
     interactions: list[Interaction]
 
 
-def _require(node: Any, keys: tuple[str, ...], where: str, path: str) -> None:
-    if not isinstance(node, dict):
-        raise CassetteError(path, f"{where} is a {type(node).__name__}, expected a mapping")
-    for key in keys:
-        if key not in node:
-            raise CassetteError(path, f"{where} has no '{key}'")
+_TEXT = (str, bytes, type(None))  # a body as VCR.py stores it: text, !!binary or none
+
+
+def _type(value: Any) -> str:
+    return "null" if value is None else type(value).__name__  # never the value: it may be a secret
+
+
+def _headers_problem(headers: Any, where: str) -> str | None:
+    if not isinstance(headers, dict):
+        return f"{where} is a {_type(headers)}, expected a map of names to lists of strings"
+    for name, values in headers.items():
+        if not isinstance(name, str):
+            return f"{where} has a name that is a {_type(name)}, expected a string"
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            return f"{where}.{name} is not a list of strings"
+    return None
+
+
+def interaction_problem(interaction: Any) -> str | None:
+    """What makes ``interaction`` not a VCR.py format-1 interaction, or None.
+
+    Every reader (validate, lint, drift, infer, diff, replay, serve, export, docs) goes
+    through :func:`load_cassette`, so a wrongly typed field is refused here, once, naming the
+    field, instead of surfacing as a crash deep in one of them.
+    """
+    if not isinstance(interaction, dict):
+        return f"is a {_type(interaction)}, expected a mapping with request and response"
+    for side in ("request", "response"):
+        if side not in interaction:
+            return f"has no '{side}'"
+        if not isinstance(interaction[side], dict):
+            return f"{side} is a {_type(interaction[side])}, expected a mapping"
+    request, response = interaction["request"], interaction["response"]
+    for key in ("method", "uri"):
+        if key not in request:
+            return f"request has no '{key}'"
+        if not isinstance(request[key], str):
+            return f"request.{key} is a {_type(request[key])}, expected a string"
+    if not request["uri"].startswith(("http://", "https://")):
+        return "request.uri is not an http:// or https:// URL"
+    if not isinstance(request.get("body"), _TEXT):
+        return f"request.body is a {_type(request['body'])}, expected a string or null"
+    for side, node in (("request", request), ("response", response)):
+        if "headers" not in node:
+            return f"{side} has no 'headers'"
+        problem = _headers_problem(node["headers"], f"{side}.headers")
+        if problem:
+            return problem
+    for key in ("status", "body"):
+        if key not in response:
+            return f"response has no '{key}'"
+    status, body = response["status"], response["body"]
+    if not isinstance(status, dict) or "code" not in status:
+        return f"response.status is a {_type(status)}, expected a mapping with a code"
+    code = status["code"]
+    if not isinstance(code, int) or isinstance(code, bool) or not 100 <= code <= 999:
+        return (f"response.status.code is a {_type(code)}, expected an HTTP status number"
+                if not isinstance(code, int) or isinstance(code, bool)
+                else "response.status.code is not an HTTP status (100-999)")
+    if not isinstance(status.get("message", ""), (str, type(None))):
+        return f"response.status.message is a {_type(status['message'])}, expected a string"
+    if not isinstance(body, dict) or "string" not in body:
+        return f"response.body is a {_type(body)}, expected a mapping with a string"
+    if not isinstance(body["string"], _TEXT):
+        return f"response.body.string is a {_type(body['string'])}, expected a string"
+    return None
 
 
 def check_shape(data: Any, path: str) -> list[Interaction]:
@@ -69,13 +129,10 @@ def check_shape(data: Any, path: str) -> list[Interaction]:
     if not isinstance(interactions, list):
         raise CassetteError(path, "'interactions' is not a list")
     for index, interaction in enumerate(interactions):
-        where = f"interaction {index}"
-        _require(interaction, ("request", "response"), where, path)
-        _require(interaction["request"], ("method", "uri", "headers"), f"{where} request", path)
-        response = interaction["response"]
-        _require(response, ("status", "headers", "body"), f"{where} response", path)
-        _require(response["status"], ("code",), f"{where} response.status", path)
-        _require(response["body"], ("string",), f"{where} response.body", path)
+        problem = interaction_problem(interaction)
+        if problem is not None:
+            sep = " " if problem.startswith(("has ", "is ")) else ": "
+            raise CassetteError(path, f"interaction {index}{sep}{problem}")
     return interactions
 
 
@@ -83,6 +140,9 @@ def load_cassette(path: str | os.PathLike[str]) -> Cassette:
     """Load and shape-check one cassette with the safe (libyaml) loader."""
     name = os.fspath(path)
     try:
+        if not os.path.isdir(name) and os.path.exists(name) and not os.path.isfile(name):
+            # /dev/zero, a FIFO, a socket: reading one would never end or never start
+            raise CassetteError(name, "not a regular file (a device, a pipe or a socket)")
         raw = Path(name).read_bytes()
     except FileNotFoundError:
         raise CassetteError(name, "no such file") from None

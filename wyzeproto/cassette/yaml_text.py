@@ -27,6 +27,7 @@ except AttributeError:  # pragma: no cover - pure-Python PyYAML
 # through the double-quoted form with escapes, so every file we write is ASCII: a write cut
 # at a page boundary can never split a character (see cassette.CassetteWriter).
 _SINGLE_QUOTABLE = re.compile("[\x20-\x7e]*")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _RESERVED = {"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
 _SURROGATE_PAIR = re.compile(r"\\ud([89ab][0-9a-f]{2})\\ud([c-f][0-9a-f]{2})")
@@ -41,7 +42,9 @@ def _join_surrogates(match: re.Match[str]) -> str:
 
 def quote(text: str) -> str:
     """Return ``text`` as a YAML flow scalar that loads back as exactly ``text``."""
-    if _SINGLE_QUOTABLE.fullmatch(text):
+    # What _SINGLE_QUOTABLE matches; deleting the printable bytes is several times faster
+    # than the regex on a 20 kB body, and that runs for every body of every flow.
+    if text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII):
         return "'" + text.replace("'", "''") + "'"
     # JSON's escapes are a subset of YAML's double-quoted escapes, except that YAML wants
     # astral characters as one \U escape rather than a surrogate pair, and DEL escaped.

@@ -147,8 +147,12 @@ def run_serve(args: argparse.Namespace) -> ExitStatus:
         raise UsageError(f"--session: {exc}") from None
     if args.host not in LOOPBACK:
         print(f"{args.host}: listening beyond loopback, as asked with --host", file=sys.stderr)
-    with contextlib.suppress(KeyboardInterrupt):  # how a server is meant to stop: exit 0
-        serve_forever(index, args.host, args.port, ", ".join(args.captures), matcher)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # how a server is meant to stop: exit 0
+            serve_forever(index, args.host, args.port, ", ".join(args.captures), matcher)
+    except OSError as exc:  # a port in use, a host that does not resolve or is not ours
+        raise UsageError(f"{args.host}:{args.port}: cannot listen ({exc.strerror or exc}); "
+                         "pick another --host or --port") from None
     return ExitStatus.OK
 
 

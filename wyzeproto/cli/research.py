@@ -4,17 +4,51 @@ two captures endpoint by endpoint)."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from wyzeproto.cassette.files import find_cassettes, load_cassette
+from wyzeproto.cassette.files import CassetteError, find_cassettes, load_cassette
 from wyzeproto.cli.parsing import Subparsers, command
 from wyzeproto.cli.report import Finding, Report, UsageError
 from wyzeproto.schema import diff, infer_folder
 from wyzeproto.schema.catalog import load_catalog
 from wyzeproto.schema.drift_live import DriftChecker, DriftLog
+from wyzeproto.schema.store import SchemaError
 
 _MARK = {"endpoint": "+", "status": "+", "outcome": "+", "field": "+", "type": "~",
          "invalid": "~"}
+
+
+@contextmanager
+def _what_to_do(schemas: str | None) -> Iterator[None]:
+    """Adds what to do to the errors that are the user's to fix: a file that is no cassette,
+    a ``--schemas`` folder without a usable catalog. A broken catalog of the toolkit's own
+    is not the user's to fix, and main.py reports it as it is."""
+    try:
+        yield
+    except CassetteError as exc:
+        raise UsageError(f"{exc}; pass a VCR v1 cassette") from None
+    except SchemaError as exc:
+        if schemas is None:
+            raise
+        raise UsageError(f"{exc}; pass --schemas a schemas folder with a valid catalog.yaml "
+                         "(or leave it out for the toolkit's own)") from None
+
+
+def _write_drafts(out: Path, files: dict[str, str]) -> None:
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder; pick a new folder")
+    if out.exists() and any(out.iterdir()):
+        raise UsageError(f"--out {out}: exists and is not empty; pick a new folder")
+    for relative, text in files.items():
+        path = out / relative
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"--out {out}: cannot write {path}: {exc.strerror or exc}; pick a "
+                             "folder you can write to") from None
 
 
 def _schema_diff(paths: list[str], catalog_dir: str | None, endpoint_id: str) -> list[Finding]:
@@ -42,6 +76,11 @@ def _schema_diff(paths: list[str], catalog_dir: str | None, endpoint_id: str) ->
 
 
 def run_infer(args: argparse.Namespace) -> Report:
+    with _what_to_do(args.schemas):
+        return _infer(args)
+
+
+def _infer(args: argparse.Namespace) -> Report:
     report = Report("infer", findings_fail=False)
     if not find_cassettes(args.paths):
         raise UsageError(f"{', '.join(args.paths)}: no cassettes (*.yaml, *.yml) found; pass "
@@ -57,12 +96,7 @@ def run_infer(args: argparse.Namespace) -> Report:
     drafts = infer_folder.collect(args.paths, catalog, mode)
     files = infer_folder.render(drafts)
     out = Path(args.out)
-    if out.exists() and any(out.iterdir()):
-        raise UsageError(f"--out {out}: exists and is not empty; pick a new folder")
-    for relative, text in files.items():
-        path = out / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    _write_drafts(out, files)
     if args.endpoint is not None:
         report.findings = _schema_diff(args.paths, args.schemas, args.endpoint)
     outcomes = sum(len(d.outcomes) for d in drafts.values())
@@ -82,6 +116,11 @@ def run_infer(args: argparse.Namespace) -> Report:
 
 
 def run_diff(args: argparse.Namespace) -> Report:
+    with _what_to_do(args.schemas):
+        return _diff(args)
+
+
+def _diff(args: argparse.Namespace) -> Report:
     for side in (args.a, args.b):
         if not find_cassettes([side]):
             raise UsageError(f"{side}: no cassettes (*.yaml, *.yml) found; pass a cassette or "

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 from wyzeproto.constants import PUBLIC_VALUES
-from wyzeproto.redact.kinds import EMAIL, PLACEHOLDER, UUID, is_placeholder
+from wyzeproto.redact.kinds import ACCESS_TOKEN_LOOK, EMAIL, PLACEHOLDER, UUID, is_placeholder
 
 _RUN = r"[A-Za-z0-9+/=_\-]{20,}"
 _MAC = (
@@ -56,6 +56,7 @@ _SIGNED_QUERY = re.compile(
     re.IGNORECASE,
 )
 _HEXISH = re.compile(r"[0-9a-fA-F-]+")
+_BEFORE_PREFIX = re.compile(r"[A-Za-z0-9.]")  # 'xlvtx.' or 'a.lvtx.' is no token prefix
 _HAS_DIGIT = re.compile(r"[0-9]")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
 _PLACEHOLDER_INSIDE = re.compile(r"REDACTED_[a-z0-9_]+_[0-9a-f]{16}")
@@ -118,7 +119,12 @@ def _plain_spans(
             if not _EPOCH.fullmatch(value) and not PLACEHOLDER.fullmatch(value):
                 yield "digits", match.start(), match.end()
         elif is_high_entropy_token(value):
-            yield "token", match.start(), match.end()
+            # 'lvtx.<run>' is one token: the prefix goes with it, so that the value found
+            # here is the one its access_token field holds (one value, one placeholder).
+            at = match.start() - len(ACCESS_TOKEN_LOOK)
+            whole = at >= start and text.startswith(ACCESS_TOKEN_LOOK, at) and (
+                at == 0 or not _BEFORE_PREFIX.match(text, at - 1))
+            yield "token", at if whole else match.start(), match.end()
         elif _INNER_SEPARATORS.search(value):
             yield from _inner_spans(text, match.start(), match.end(), ips)
 

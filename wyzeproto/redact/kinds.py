@@ -32,6 +32,9 @@ P2P_ID = re.compile(r"[A-Z0-9]{20}")
 TOKEN_PREFIX = re.compile(r"([A-Za-z]{2,8}\.)(?=.)")
 # Token prefixes (``lvtx.``) are kept only for these: elsewhere a dot may be in the secret.
 PREFIXED_TOKEN_KINDS = frozenset({"access_token", "refresh_token"})
+# How the cloud's access tokens look (wyze-protocol-facts.md, login response): one found by
+# this look alone is given the placeholder its ``access_token`` field gives it, in any order.
+ACCESS_TOKEN_LOOK = "lvtx."
 
 _DOC_NETS = [
     ipaddress.ip_network(n)
@@ -153,6 +156,37 @@ def _make_url(digest: Digest, kind: str, value: str) -> str:
     return f"https://redacted.example.invalid/{kind}/{digest(kind, value)[:16]}"
 
 
+# Free text (a sentence, a nickname with spaces) keeps its shape: every letter becomes x or z
+# in its own case, every digit 7 or 9, chosen by the keyed digest; spaces and punctuation stay,
+# so the length, the character classes and the word breaks survive for inference and drift.
+# A text already made only of those letters and digits carries nothing but its shape, so it is
+# its own pseudonym (redaction stays idempotent).
+_MASK_CHARS = frozenset("xzXZ79")
+TEXT_MASK = re.compile(r"[xzXZ79]+(?: [xzXZ79]+)+")  # what a masked sentence looks like
+
+
+def is_masked(text: str) -> bool:
+    return all(c in _MASK_CHARS for c in text if c.isalnum())
+
+
+def make_text(digest: Digest, kind: str, value: str) -> str:
+    if is_masked(value):
+        return value
+    bits = digest("text", value)  # the value alone: the same sentence under any field
+    while len(bits) < len(value):
+        bits += digest("text", bits)
+    out = []
+    for c, bit in zip(value, bits, strict=False):
+        odd = int(bit, 16) & 1
+        if c.isdigit():
+            out.append("9" if odd else "7")
+        elif c.isalpha():
+            out.append(("Z" if odd else "X") if c.isupper() else ("z" if odd else "x"))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
 def make_token(digest: Digest, kind: str, value: str) -> str:
     prefix = ""
     match = TOKEN_PREFIX.match(value)
@@ -233,6 +267,14 @@ KINDS: tuple[Kind, ...] = (
         make=_make_url,
         stands_for=lambda parameter, value: _is_url(value),
         reader="a signed-URL placeholder",
+    ),
+    Kind(
+        family="text",
+        pattern=TEXT_MASK.pattern,
+        takes=lambda kind, value: kind == "text",
+        make=make_text,
+        stands_for=lambda parameter, value: bool(value.strip()),
+        reader="a free-text placeholder",
     ),
     Kind(
         family="token",

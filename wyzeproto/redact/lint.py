@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from wyzeproto.cassette.files import find_cassettes, load_cassette
+from wyzeproto.cassette.files import find_cassettes, interaction_problem, load_cassette
 from wyzeproto.redact.kinds import PLACEHOLDER, kind_of
 from wyzeproto.redact.pseudonym import Pseudonymizer
 from wyzeproto.redact.walk import Redactor
@@ -173,29 +173,9 @@ def _headers(old: dict[str, list[str]], new: dict[str, list[str]],
 
 
 def shape_problem(interaction: Any) -> str | None:
-    """What makes ``interaction`` not a VCR interaction the linter can read, or None."""
-    if not isinstance(interaction, dict):
-        return f"an interaction is an object, not {type(interaction).__name__}"
-    for side in ("request", "response"):
-        if not isinstance(interaction.get(side), dict):
-            return f"{side} is missing or not an object"
-        headers = interaction[side].get("headers")
-        if not isinstance(headers, dict) or not all(
-                isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
-                for k, v in headers.items()):
-            return f"{side}.headers is not a map of names to lists of strings"
-    request, response = interaction["request"], interaction["response"]
-    if not isinstance(request.get("uri"), str):
-        return "request.uri is not a string"
-    if not isinstance(request.get("body"), (str, bytes, type(None))):
-        return "request.body is not a string"
-    if not isinstance(response.get("status"), dict) or not isinstance(
-            response["status"].get("code"), int):
-        return "response.status.code is not a number"
-    body = response.get("body")
-    if not isinstance(body, dict) or not isinstance(body.get("string"), (str, bytes, type(None))):
-        return "response.body.string is not a string"
-    return None
+    """What makes ``interaction`` not a VCR interaction the linter can read, or None (the
+    cassette loader's own check: one definition of the shape for every reader)."""
+    return interaction_problem(interaction)
 
 
 def is_unredacted(interaction: dict[str, Any]) -> bool:

@@ -25,7 +25,8 @@ _FIELDS = {
     "access_token": ["access_token", "accessToken", "token", "id_token", "authorization"],
     "refresh_token": ["refresh_token"],
     "phone_id": ["phone_id", "phoneid"],
-    "user_id": ["user_id", "user_center_id", "open_user_id", "user_code", "uid", "owner_id"],
+    "user_id": ["user_id", "user_center_id", "open_user_id", "user_code", "uid", "owner_id",
+                "family_member_id", "member_id"],
     "api_key_id": ["keyid", "key_id"],
     "api_key": ["apikey", "api_key"],
     "request_id": ["requestid", "request_id", "trace_id", "traceid", "transaction_id"],
@@ -40,6 +41,8 @@ _FIELDS = {
         "device_mac_list",
         "device_id_list",
         "bssid",
+        "did",
+        "parent_did",
     ],
     "enr": ["enr", "parent_device_enr"],
     "p2p_id": ["p2p_id"],
@@ -75,6 +78,24 @@ _FIELDS = {
         "en_password",
     ],
     "phone_number": ["phone_number", "phone", "mobile", "phone_num"],
+    # The signed services (issue 10): Ford locks, Earth thermostats, Venus vacuums, the
+    # scale, Home Monitoring and irrigation hand out these personal values.
+    "lock_id": ["uuid", "lock_uuid", "keypad_uuid", "locker_uuid", "gateway_uuid", "lock_id"],
+    "keypad_code": ["keypad_code", "access_code", "passcode", "pin", "pin_code",
+                    "lock_password"],
+    "schedule": ["schedule", "schedules", "schedule_id", "schedule_name", "temp_schedule",
+                 "thermostat_schedule", "running_schedule"],
+    "location": ["location", "locations", "address", "address_line", "street", "city",
+                 "zip", "zipcode", "postal_code", "home_address", "room_name"],
+    "vacuum_map": ["map_id", "mapid", "current_map_id", "current_mapid", "map_name",
+                   "mapname", "user_map_name", "map_img_big_url", "map_img_small_url",
+                   "img_url", "rooms_id", "room_id", "map", "maps", "history_map"],
+    "body_measurement": ["weight", "bmi", "body_fat", "heart_rate", "age", "height",
+                         "body_water", "bone_mineral", "muscle", "metabolic_age", "body_vfr",
+                         "body_type", "protein", "bmr", "visceral_fat", "goal_weight",
+                         "current_weight", "birth_date", "birthdate", "gender"],
+    "hms_id": ["hms_id", "hmsid"],
+    "irrigation_zone": ["zone_name", "zone_names", "zones_name"],
 }
 
 FIELD_KINDS: dict[str, str] = {
@@ -137,10 +158,23 @@ KIND_DESCRIPTIONS = {
     "session_id": "MFA session and verification ids -> same shape",
     "media_credential": "stream credentials (signalToken, ICE credentials, keys) -> REDACTED",
     "phone_number": "phone numbers -> REDACTED_phone_number_<hex>",
+    "lock_id": "Ford lock, keypad and gateway uuids -> same shape (32 hex stays 32 hex)",
+    "keypad_code": "lock keypad codes -> REDACTED_keypad_code_<hex>, numbers -> 0",
+    "schedule": "thermostat and irrigation schedules, their ids and names -> "
+                "REDACTED_schedule_<hex>, numbers -> 0",
+    "location": "addresses, cities, postal codes, room names -> REDACTED_location_<hex>",
+    "vacuum_map": "vacuum map ids, names and images -> same shape or "
+                  "REDACTED_vacuum_map_<hex>, URLs -> redacted.example.invalid",
+    "body_measurement": "scale body data (weight, bmi, body fat, heart rate, age, height, "
+                        "...) -> 0 (same type), strings -> REDACTED_body_measurement_<hex>",
+    "hms_id": "Home Monitoring ids -> same shape",
+    "irrigation_zone": "irrigation zone names -> REDACTED_irrigation_zone_<hex>",
     "cookie": "every cookie value (Cookie, Set-Cookie) -> REDACTED_cookie_<hex>",
     "token": "any other high-entropy string (>= 20 chars) anywhere -> same shape",
     "digits": "numbers of 7+ digits that are not epoch times (ids, phones) -> 999 + digits",
-    "value": "any other value under a field not known to be public -> REDACTED_value_<hex>",
+    "value": "any other value under a field not known to be public -> REDACTED_value_<hex>; "
+             "free text with word breaks keeps its shape (each letter x/z in its case, each "
+             "digit 7/9, keyed; spaces, punctuation and the secrets' own placeholders stay)",
 }
 
 

@@ -23,23 +23,24 @@ from wyzeproto.redact.policy import normalise
 
 # Fields whose values the protocol defines and that name a product, a build or a result, never
 # a person (values are still scanned for the look of a secret: a MAC inside 'msg' is caught).
+# The schemas say it where they define a field (``x-wyze-public: true``, read by
+# schema_public()); this list holds only the public names that no schema defines yet.
 _PUBLIC_FIELDS = [
-    "sc", "sv", "ts", "app_name", "app_ver", "app_version", "appver", "appversion",
-    "phone_system_type", "phone_system_version", "os_version", "system_version", "language",
-    "code", "msg", "message", "description", "error", "error_code", "errorcode",
-    "product_model", "product_type", "device_model", "provider_key", "model", "device_type",
-    "firmware_ver", "hardware_ver", "firmware_version", "hardware_version",
-    "timezone_name", "device_timezone", "time_zone", "timezone",
-    "action_key", "pid", "target_pid_list", "pvalue", "value", "property_list",
-    "event_type", "event_value", "mfa_options", "mfa_type", "primary_option", "provider",
-    "url", "urls", "content_type", "method", "status", "result", "type", "unit",
-    "keys", "action", "cmd", "name", "event_key", "purpose", "category", "props", "mode",
-    "err_msg", "err_no", "mfa_phone_type",
+    "phone_system_version", "os_version", "system_version", "language", "error",
+    "device_type", "firmware_version", "hardware_version", "time_zone", "timezone",
+    "content_type", "method", "mode",
 ]
 PUBLIC_FIELDS: frozenset[str] = frozenset(normalise(name) for name in _PUBLIC_FIELDS)
 # Envelope constants: one per app build or endpoint, never a person; kept as they are even
 # when they are not yet in constants.py (a new endpoint's sv is a 32-hex string).
 VERBATIM_FIELDS = frozenset({"sc", "sv"})
+_ENVELOPE_CONSTANT = re.compile(r"[0-9a-f]{32}")
+
+
+def is_verbatim(key: str, value: str) -> bool:
+    """True for an envelope constant: the key is exactly sc or sv (not 's_c', which only
+    normalises to it) and the value has the constants' shape, 32 lower-case hex digits."""
+    return key.lower() in VERBATIM_FIELDS and _ENVELOPE_CONSTANT.fullmatch(value) is not None
 
 # Header names whose values are HTTP machinery or server build strings (still scanned by look).
 PUBLIC_HEADERS: frozenset[str] = frozenset(normalise(name) for name in [
@@ -72,6 +73,10 @@ _SHAPES = re.compile(
     # (a letter beyond hex in each, so that no MAC, UUID or hash passes as a name)
     rf"|(?:{_PID}|{_SNAKE}|{_CODE})(?:,(?:{_PID}|{_SNAKE}|{_CODE}|[a-z]+))*"
 )
+
+# A product code with an id in it ('LD_SS1_<MAC>', 'JA_RO2_<serial>') has the shape of protocol
+# vocabulary but is an id: a piece of 12+ hex digits or 7+ digits is never vocabulary.
+_ID_PIECE = re.compile(r"(?:^|[_,-])(?:[0-9A-Fa-f]{12,}|[0-9]{7,})(?=$|[_,-])")
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])"
 _IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
@@ -134,6 +139,8 @@ def is_identity_free(value: str) -> bool:
     if not value or value in PUBLIC_VALUES or value in schema_public()[1]:
         return True
     if _SHAPES.fullmatch(value) is None:
+        return False
+    if ("_" in value or "-" in value) and _ID_PIECE.search(value):
         return False
     # 10.1.2.3 has the shape of a version; an address is kept only in a version-named field
     return _IPV4.fullmatch(value) is None or is_documentation_ip(value)

@@ -22,7 +22,16 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 from wyzeproto.cassette import bodies
 from wyzeproto.constants import PUBLIC_VALUES
 from wyzeproto.redact import detect, safe
-from wyzeproto.redact.kinds import PLACEHOLDER
+from wyzeproto.redact.json_memo import (
+    JOINED_KEYS,
+    Redacted,
+    Style,
+    Zeros,
+    encode,
+    same_signs,
+    zero_signs,
+)
+from wyzeproto.redact.kinds import ACCESS_TOKEN_LOOK, PLACEHOLDER, make_text
 from wyzeproto.redact.policy import (
     COOKIE_HEADERS,
     FIELD_KINDS,
@@ -33,6 +42,8 @@ from wyzeproto.redact.policy import (
 from wyzeproto.redact.pseudonym import Pseudonymizer, is_placeholder
 
 Interaction = dict[str, Any]
+# A body as parsed JSON: ``(value,)``, or None when it was not read as one JSON document.
+ParsedBody = tuple[Any] | None
 DECODED_HEADER = "X-Wyze-Toolkit-Decoded"
 WITHHELD = "[wyze-toolkit: body withheld, {size:,} bytes of {ctype}, digest {digest}]"
 _URL_SAFE = "/:?&=#;,+@!$'()*~[]"
@@ -43,6 +54,16 @@ _PUBLISHABLE = frozenset({"", "request_id"})
 # Kinds chosen by look or by default deny, not by a field name.
 _GENERIC = frozenset({"value", "token", "digits", "email", "mac", "uuid", "ip", "cookie"})
 _PRODUCT_PREFIX = re.compile(r"(?:[A-Z][A-Z0-9]{0,7}_){1,3}")
+_WORD_BREAK = re.compile(r"\S\s+\S")
+_WORD = re.compile(r"[A-Za-z]+(?:[_-][A-Za-z]+)*")  # an object key that is a name, no id
+# A placeholder inside free text (an email, a MAC, a token that scrub_text replaced), or an
+# address of the documentation ranges: kept as it is when the words around it are masked.
+_PLACEHOLDER_IN_TEXT = re.compile(
+    rf"(?<![A-Za-z0-9.])(?:{PLACEHOLDER.pattern}"
+    r"|(?:192\.0\.2|198\.51\.100|203\.0\.113)\.[0-9]{1,3}|2001:db8:[0-9a-f:]+)"
+    r"(?![A-Za-z0-9])")
+# Objects seen twice whose redacted form (and JSON text) is kept: a few kB each at most.
+_OBJECT_MEMO = 10_000
 
 
 def unquote_all(text: str) -> str:
@@ -76,7 +97,12 @@ class Redactor:
         self._plain_keys: set[str] = set()  # object keys known to hold nothing
         self._numbers: dict[tuple[str, int | float, bool], int | float] = {}
         self._texts: dict[tuple[str, bool], str] = {}  # free text -> redacted
+        # hash of (keys, values, types) -> (that key, redacted, changed, zeros): see _object
+        self._objects: dict[int, tuple[tuple[Any, ...], Redacted, bool, Zeros]] = {}
+        self._objects_seen: set[int] = set()
+        self._holders: set[int] = set()  # json_memo.encode, for the body being parsed
         self._changed = False
+        self._last_json: tuple[str, Any] | None = None  # json_text's last answer, parsed
 
     # -- values ---------------------------------------------------------------------------
     def value(self, kind: str, value: str) -> str:
@@ -86,15 +112,25 @@ class Redactor:
         if issued is None or (kind not in _GENERIC and value in self._generic):
             # A field name outranks a guess: once a value is seen under its own kind, that
             # placeholder is the one every later place gets (as a stored cassette has it).
-            issued = self.p.pseudonym(kind, value)
+            guessed = kind in _GENERIC
+            if guessed and value.startswith(ACCESS_TOKEN_LOOK):
+                kind = "access_token"  # what its field will say: one placeholder, any order
+            guess, issued = issued, self.p.pseudonym(kind, value)
+            if guess is not None and guess != issued:
+                self._forget()  # the memos hold the guess in texts and objects: rare
             if len(self._issued) < _MEMO:
                 self._issued[value] = issued
                 self._issued[issued] = issued
-                if kind in _GENERIC:
+                if guessed:
                     self._generic.add(value)
                 else:
                     self._generic.discard(value)
         return issued
+
+    def _forget(self) -> None:
+        """Drops every memoised answer that may hold a placeholder issued for a guess."""
+        for memo in (self._leaves, self._keys, self._texts, self._objects, self._objects_seen):
+            memo.clear()
 
     def text(self, text: str, ips: bool = True) -> str:
         """Free text: replace whatever looks like a secret, or was issued a placeholder."""
@@ -103,15 +139,20 @@ class Redactor:
         issued = self._issued.get(text)
         if issued is not None:
             return issued
+        return self._scrub(text, ips)
+
+    def _scrub(self, text: str, ips: bool) -> str:
+        """What :func:`detect.scrub_text` makes of ``text`` (decoded first), memoised."""
         known = self._texts.get((text, ips))
         if known is None:
-            known = detect.scrub_text(text, self.value, ips)
-            if "%" in text and known == text:
-                decoded = unquote_all(text)
-                if decoded != text:
-                    redacted = detect.scrub_text(decoded, self.value, ips)
-                    if redacted != decoded:
-                        known = quote(redacted, safe=_URL_SAFE)
+            # Percent-encoded text is read decoded: encoded, '%20' runs into a number or a
+            # MAC next to it ('%20000040240569' is no 14-digit id) and hides what it encodes.
+            decoded = unquote_all(text) if "%" in text else text
+            if decoded != text:
+                redacted = detect.scrub_text(decoded, self.value, ips)
+                known = text if redacted == decoded else quote(redacted, safe=_URL_SAFE)
+            else:
+                known = detect.scrub_text(text, self.value, ips)
             if len(text) <= 512 and len(self._texts) < _MEMO:
                 self._texts[(text, ips)] = known
         return known
@@ -138,7 +179,9 @@ class Redactor:
                 return redacted
         if safe.is_public_field(key):
             name = normalise(key)
-            return value if name in safe.VERBATIM_FIELDS else self.text(value, "ver" not in name)
+            if safe.is_verbatim(key, value):
+                return value
+            return self.text(value, "ver" not in name)
         if safe.is_identity_free(value) or is_placeholder(value):
             return value
         if len(value) > 12:
@@ -146,7 +189,31 @@ class Redactor:
             rest = PLACEHOLDER.sub("", scrubbed)
             if rest != scrubbed and (not rest or _PRODUCT_PREFIX.fullmatch(rest)):
                 return scrubbed
+        if _WORD_BREAK.search(value):
+            return self.free_text(value)
         return self.value("value", value)
+
+    def free_text(self, value: str) -> str:
+        """Free text under a field not known to be public, pseudonymised in its own shape: the
+        secrets in it (an email, a MAC, a token) become their own placeholders, every other
+        letter and digit a keyed one of the same class (:func:`kinds.make_text`)."""
+        issued = self._issued.get(value)
+        if issued is not None:
+            return issued
+        scrubbed = self.text(value)
+        out: list[str] = []
+        pos = 0
+        for match in _PLACEHOLDER_IN_TEXT.finditer(scrubbed):
+            out.append(make_text(self.p.digest, "text", scrubbed[pos:match.start()]))
+            out.append(match.group())
+            pos = match.end()
+        out.append(make_text(self.p.digest, "text", scrubbed[pos:]))
+        masked = "".join(out)
+        if len(self._issued) < _MEMO:
+            self._issued[value] = masked
+            self._issued[masked] = masked
+            self._generic.add(value)
+        return masked
 
     def _kind(self, key: str) -> str:
         kind = self._kinds.get(key)
@@ -157,9 +224,11 @@ class Redactor:
     def _string_as(self, kind: str, value: str) -> str:
         if kind == "coordinate":
             return "0.0" if value else value
-        if len(value) > 12 and not is_placeholder(value):
+        if len(value) > 12 and _PRODUCT_PREFIX.match(value) and not is_placeholder(value):
             # 'JA_RO2_<MAC>': a product prefix and an id. The id is replaced where it is and
             # the prefix kept, when the prefix is all that is left and it is a product code.
+            # Anything else takes its field's kind whole: a 20-character TUTK UID under
+            # 'p2p_id' looks like a token, but its field says what it is.
             scrubbed = self.text(value)
             if _PRODUCT_PREFIX.fullmatch(PLACEHOLDER.sub("", scrubbed)):
                 return scrubbed
@@ -199,7 +268,14 @@ class Redactor:
         """An object key or a header name: kept unless it holds a secret by its look."""
         known = self._keys.get(key)
         if known is None:
-            known = self._issued.get(key) or self.text(key)
+            issued = self._issued.get(key)
+            if issued is None or (key in self._generic and _WORD.fullmatch(key)):
+                # A word is a name: that 'state' was denied as a value under an unknown field
+                # elsewhere says nothing about it as a key. A key that looks like a personal
+                # value (a MAC, an id, an email) is still caught by its look.
+                known = self._scrub(key, True)
+            else:
+                known = issued
             if len(self._keys) < _MEMO:
                 self._keys[key] = known
         return known
@@ -210,24 +286,29 @@ class Redactor:
         """Redacted JSON text (the original itself when nothing changed); None if not JSON."""
         bom = "\ufeff" if original.startswith("\ufeff") else ""
         outer_changed, self._changed = self._changed, False
+        outer_holders, self._holders = self._holders, set()
+        holders = self._holders
         try:
             parsed = json.loads(original[len(bom):], object_hook=self._object)
             if type(parsed) in (list, str, int, float):  # objects are done by the hook
                 parsed = self._leaf("", parsed)
             changed = self._changed
         except (ValueError, RecursionError):
+            self._last_json = None  # not what an inner JSON string left there
             return None
         finally:
-            self._changed = outer_changed
+            self._changed, self._holders = outer_changed, outer_holders
         if not changed:
+            self._last_json = None if bom else (original, parsed)
             return original
         self._changed = True
         compact = ", " not in original and ": " not in original
-        return bom + json.dumps(
-            parsed,
-            separators=(",", ":") if compact else (", ", ": "),
-            ensure_ascii=original.isascii(),
-        )
+        style: Style = (",", ":", original.isascii()) if compact else (", ", ": ",
+                                                                         original.isascii())
+        text = encode(parsed, holders, style)
+        # What json.loads would make of the text (a BOM it refuses: left to the reader).
+        self._last_json = None if bom else (text, parsed)
+        return bom + text
 
     def _leaf(self, key: str, value: Any) -> Any:
         kind = type(value)
@@ -244,15 +325,70 @@ class Redactor:
             return new
         return value
 
-    # This runs for every object of every body of every flow, hence the inlined dispatch.
+    # This runs for every object of every body of every flow. An object seen before (the
+    # same keys, values and value types, inner objects included) gets the result it got
+    # then, which is what walking it again would give: every leaf answer is memoised too.
     def _object(self, obj: dict[str, Any]) -> dict[str, Any]:
-        field, number = self.field, self.number
+        values = tuple(obj.values())
+        types = tuple(map(type, values))
+        memo_key: tuple[Any, ...] | None = None
+        seen = 0
+        if list not in types and dict not in types:
+            memo_key = (tuple(obj), values, types)
+            seen = hash(memo_key)  # once: the memo and the sightings are keyed by it
+            known = self._objects.get(seen)
+            if (known is not None and known[0] == memo_key
+                    and (not known[3] or same_signs(values, known[3]))):
+                if known[2]:
+                    self._changed = True
+                return known[1]  # a Redacted: the caller's object is left as json made it
+        outer, self._changed = self._changed, False
+        try:
+            redacted, stable = self._walk_object(obj)
+            changed = self._changed
+        finally:
+            self._changed = outer
+        if changed:
+            self._changed = True
+        if memo_key is not None and stable:
+            # Stored the second time an object is seen: most objects never come back.
+            if seen not in self._objects_seen:
+                if len(self._objects_seen) < _MEMO:
+                    self._objects_seen.add(seen)
+            elif self._memos_have_room():
+                redacted = Redacted(redacted)
+                zeros = zero_signs(values) if float in types else ()
+                self._objects[seen] = (memo_key, redacted, changed, zeros)
+                return redacted
+        holders = self._holders
+        if len(redacted) <= JOINED_KEYS and (  # encode() writes bigger ones in one go
+                Redacted in types or (holders and (dict in types or list in types)
+                                      and any(id(v) in holders for v in redacted.values()))):
+            holders.add(id(redacted))
+        return redacted
+
+    def _memos_have_room(self) -> bool:
+        # Only then was every leaf answer of the object memoised (the memos only grow).
+        return (len(self._objects) < _OBJECT_MEMO and len(self._leaves) < _MEMO
+                and len(self._numbers) < _MEMO and len(self._keys) < _MEMO
+                and len(self._plain_keys) < _MEMO)
+
+    def _walk_object(self, obj: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+        """The object with its values and keys redacted; and whether every answer came from
+        (or went into) a memo, so that the same object always gets the same result."""
+        field, number, leaves, numbers = self.field, self.number, self._leaves, self._numbers
+        stable = True
         for key, value in obj.items():
             kind = type(value)
             if kind is str:
-                new: Any = field(key, value)
+                new: Any = leaves.get((key, value))
+                if new is None:
+                    new = field(key, value)
+                    stable = stable and len(value) <= 512
             elif kind is int or kind is float:
-                new = number(key, value)
+                new = numbers.get((key, value, kind is float))
+                if new is None:
+                    new = number(key, value)
             elif kind is list:
                 obj[key] = self._list(key, value)
                 continue
@@ -266,13 +402,17 @@ class Redactor:
             renamed = {key: self.key(key) for key in fresh}
             if any(new != key for key, new in renamed.items()):
                 self._changed = True
-                return {renamed.get(key, key): value for key, value in obj.items()}
+                return {renamed.get(key, key): value for key, value in obj.items()}, stable
             if len(self._plain_keys) < _MEMO:
                 self._plain_keys |= fresh
-        return obj
+        return obj, stable
 
     def _list(self, key: str, items: list[Any]) -> list[Any]:
-        return [self._leaf(key, item) for item in items]
+        redacted = [self._leaf(key, item) for item in items]
+        holders = self._holders
+        if any(type(item) is Redacted or id(item) in holders for item in redacted):
+            holders.add(id(redacted))
+        return redacted
 
     # -- places ---------------------------------------------------------------------------
     def pairs(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -416,14 +556,29 @@ class Redactor:
         return WITHHELD.format(size=len(data), ctype=ctype or "unknown type", digest=digest)
 
     def interaction(self, interaction: Interaction) -> Interaction:
+        return self.interaction_json(interaction)[0]
+
+    def _parsed(self, body: Any) -> ParsedBody:
+        """``body`` (just redacted) as parsed JSON, if it is the text json_text wrote last."""
+        last, self._last_json = self._last_json, None
+        return (last[1],) if last is not None and last[0] is body else None
+
+    def interaction_json(self, interaction: Interaction
+                         ) -> tuple[Interaction, tuple[ParsedBody, ParsedBody]]:
+        """The redacted interaction, and its request and response bodies as the redaction
+        parsed them: a reader of the copy (live drift) need not parse them again. The values
+        are shared with the redactor's memo: read them, never change them."""
         request = interaction["request"]
         response = interaction["response"]
         # Bodies first: their field names say best what a value is, and the placeholder
         # issued there is the one a header, a cookie or a path gets for the same value.
         req_headers = {k: list(v) for k, v in request["headers"].items()}
         resp_headers = {k: list(v) for k, v in response["headers"].items()}
+        self._last_json = None
         req_body = self.body(request.get("body"), req_headers)
+        req_json = self._parsed(req_body)
         resp_body = self.body(response["body"]["string"], resp_headers)
+        resp_json = self._parsed(resp_body)
         req_headers = self.headers(req_headers)
         resp_headers = self.headers(resp_headers)
         bodies.fix_content_length(req_headers, req_body)
@@ -443,4 +598,4 @@ class Redactor:
                 "headers": resp_headers,
                 "body": {"string": resp_body},
             },
-        }
+        }, (req_json, resp_json)
