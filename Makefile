@@ -19,6 +19,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help setup test demo capture import har lint-captures validate drift infer diff docs docs-check replay serve \
+	stream-info \
 	serve-proxy standin install-check lint-code bench
 
 help: ## list the targets
@@ -74,6 +75,10 @@ docs-check: setup ## fail when docs/ or captures/reference/ are older than schem
 
 replay: setup ## re-issue every recorded login and what follows, offline (TARGET=URL, LIVE=1)
 	$(TOOL) replay $(CAPTURES) $(if $(TARGET),--target $(TARGET)) $(if $(LIVE),--live)
+
+stream-info: setup ## per camera, what a client connects with (CAPTURES, TARGET=URL, LIVE=1, SHOW_SECRETS=1)
+	$(TOOL) stream-info $(if $(TARGET)$(LIVE),,$(CAPTURES)) $(if $(TARGET),--target $(TARGET)) \
+		$(if $(LIVE),--live) $(if $(SHOW_SECRETS),--show-secrets)
 
 serve: setup ## answer HTTP on 127.0.0.1:PORT from the cassettes in CAPTURES (never forwards)
 	$(TOOL) serve $(CAPTURES) --port $(PORT) $(if $(SESSION),--session $(SESSION))

@@ -1,4 +1,4 @@
-"""A typed client for the Wyze cloud API: logins, MFA, refresh, device list and properties.
+"""A typed client for the Wyze cloud API: logins, MFA, refresh, devices, every signed service.
 
 Requests are built from the protocol facts (``../shared/reference/wyze-protocol-facts.md``
 sections 2-4 and 11), sent through a :class:`requests.Session`, and their answers turned into
@@ -10,11 +10,13 @@ Point it anywhere with ``base_url`` (every host) or ``hosts`` (one base URL per 
     client = WyzeClient(base_url="http://127.0.0.1:8080")
     client.login("me@example.com", "secret", key_id="...", api_key="...")
     for device in client.get_object_list().devices: ...
+
+The signed services (olive/venus ``signature2``, Ford ``sign``, Bearer, devicemgmt) go
+through one generic call per signing scheme, :meth:`service_call` (:mod:`replay.signed`).
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -31,6 +33,7 @@ from replay.results import (
     Tokens,
     WyzeApiError,
 )
+from replay.signed import SignedServices, compact_json
 from wyzeproto.envelope import APP_2018, WYZE_SDK, AppIdentity
 from wyzeproto.passwords import double_md5, triple_md5
 
@@ -49,8 +52,9 @@ def _password(password: str | None, password_hash: str | None, hasher: Any) -> s
     return str(hasher(password))
 
 
-class WyzeClient:
-    """One signed-in (or signing-in) user of the Wyze cloud."""
+class WyzeClient(SignedServices):
+    """One signed-in (or signing-in) user of the Wyze cloud; the signed services through
+    :meth:`~replay.signed.SignedServices.service_call`."""
 
     def __init__(
         self,
@@ -90,19 +94,31 @@ class WyzeClient:
         headers: Mapping[str, str] | None = None,
         query: Mapping[str, str] | None = None,
     ) -> requests.Response:
+        sent = {"Content-Type": "application/json;charset=utf-8"}
+        if self.identity.user_agent:
+            sent["User-Agent"] = self.identity.user_agent
+        sent.update(headers or {})
+        return self._send("POST", host, path, compact_json(body), sent, query)
+
+    def _send(
+        self,
+        method: str,
+        host: str,
+        path: str,
+        data: bytes | None,
+        headers: Mapping[str, str],
+        query: Mapping[str, object] | None = None,
+    ) -> requests.Response:
+        """One request to ``host`` (or the local server standing in for it), as given."""
         base = self.hosts.get(host) or self.base_url
         url = f"{base}{path}" if base else f"https://{host}{path}"
         if query:
             url += "?" + urlencode(query)
-        sent = {"Content-Type": "application/json;charset=utf-8"}
-        if self.identity.user_agent:
-            sent["User-Agent"] = self.identity.user_agent
+        sent = dict(headers)
         if base:  # a local server learns which Wyze host was meant
             sent["Host"] = host
-        sent.update(headers or {})
-        data = json.dumps(body, separators=(",", ":"))
-        return self.session.post(url, data=data.encode("utf-8"), headers=sent,
-                                 timeout=self.timeout)
+        return self.session.request(method, url, data=data, headers=sent,
+                                    timeout=self.timeout)
 
     @staticmethod
     def _json(response: requests.Response, endpoint: str) -> Any:

@@ -3,7 +3,8 @@
     wyze-toolkit replay [CAPTURES...] [--target URL] [--live]
 
 Offline (the default), each request is rebuilt by :mod:`replay.rebuild` from the recorded
-inputs and answered by the matcher from the same cassette; nothing leaves the process. Per
+inputs (the signed services' requests signed afresh by the client, by their generation's
+scheme) and answered by the matcher from the same cassette; nothing leaves the process. Per
 request it checks that the rebuilt request equals the recorded one (volatile fields aside),
 that the answer is the recorded one, and that the exchange validates against ``schemas/``
 (``wyzeproto.schema.validate.check_interaction``). ``--target URL`` sends the requests to a live

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "captures" / "reference"
 ONE_CASSETTE = REFERENCE / "app-api" / "app-api.home_page.get_object_list.yaml"
 REPORTING = ["validate", "lint", "drift", "replay", "import", "export", "docs", "demo", "infer",
-             "diff"]
+             "diff", "stream-info"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -182,3 +182,36 @@ def test_a_summary_never_sounds_clean_when_a_file_could_not_be_read(
     code, _, err = run(capsys, command, str(tmp_path / "missing.yaml"), str(ONE_CASSETTE))
     assert code == ExitStatus.UNUSABLE
     assert err.strip().endswith("1 file(s) could not be read (above)")
+
+
+@pytest.mark.parametrize("command", ["infer", "diff"])
+def test_infer_and_diff_say_what_to_do_about_a_file_that_is_no_cassette(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("interactions:\n- request: 3\n", encoding="utf-8")
+    argv = ([command, str(broken), "--out", str(tmp_path / "drafts")] if command == "infer"
+            else [command, str(ONE_CASSETTE), str(broken)])
+    code, _, err = run(capsys, *argv)
+    assert code == ExitStatus.UNUSABLE
+    assert err.startswith(f"{broken}: ") and err.rstrip().endswith("; pass a VCR v1 cassette")
+    assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["infer", "diff"])
+def test_infer_and_diff_say_what_to_do_about_a_schemas_folder_without_a_catalog(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str) -> None:
+    argv = ([command, str(ONE_CASSETTE), "--out", str(tmp_path / "drafts")]
+            if command == "infer" else [command, str(ONE_CASSETTE), str(ONE_CASSETTE)])
+    code, _, err = run(capsys, *argv, "--schemas", str(tmp_path))
+    assert code == ExitStatus.UNUSABLE
+    assert err.startswith(f"{tmp_path / 'catalog.yaml'}: ") and "pass --schemas" in err
+    assert len(err.splitlines()) == 1
+
+
+def test_infer_says_what_to_do_when_out_is_a_file(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("", encoding="utf-8")
+    code, _, err = run(capsys, "infer", str(ONE_CASSETTE), "--out", str(taken))
+    assert code == ExitStatus.UNUSABLE
+    assert err == f"--out {taken}: exists and is not a folder; pick a new folder\n"

@@ -15,12 +15,19 @@ import requests
 from replay.client import WyzeClient
 from replay.results import MfaChallenge, Tokens, WyzeApiError
 from replay.server import running
+from replay.signed import nonce
 from wyzeproto.envelope import APP_2018, WYZEAPY
 from wyzeproto.passwords import double_md5, triple_md5
+from wyzeproto.redact.placeholders import placeholder_kind
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes" / "replay"
 
 ACCESS = "lvtx.REDACTED_access_token_1a2b3c4d5e6f7a8b"
+
+
+def is_access_token(value: str) -> bool:
+    """The replay server hands each login fresh tokens shaped like the recorded ones."""
+    return placeholder_kind(value) == placeholder_kind(ACCESS) is not None
 
 
 def replay_server(name: str) -> AbstractContextManager[str]:
@@ -68,7 +75,7 @@ def test_developer_key_login_then_device_list_and_properties_are_typed(
     with replay_server("sdk_session") as url:
         client = new_client(base_url=url)
         tokens = client.login("me@example.com", "hunter2", key_id="kid", api_key="akey")
-        assert isinstance(tokens, Tokens) and tokens.access_token == ACCESS
+        assert isinstance(tokens, Tokens) and is_access_token(tokens.access_token)
         assert tokens.user_id == "000000003c4d5e6f7a8b9c0d1e2f3a4b"
         listing = client.get_object_list()
         assert [(d.mac, d.product_type) for d in listing.devices] == [
@@ -110,9 +117,9 @@ def test_envelope_carries_the_build_constants_of_the_chosen_identity(
 def test_refresh_replaces_the_tokens_and_keeps_the_user_id(new_client: MakeClient) -> None:
     with replay_server("sdk_session") as url:
         client = new_client(base_url=url)
-        client.login("me@example.com", "pw", key_id="k", api_key="a")
+        first = client.login("me@example.com", "pw", key_id="k", api_key="a").access_token
         fresh = client.refresh()
-        assert fresh.access_token == "lvtx.REDACTED_access_token_3c4d5e6f7a8b9c0d"
+        assert is_access_token(fresh.access_token) and fresh.access_token != first
         assert fresh.user_id == "000000003c4d5e6f7a8b9c0d1e2f3a4b"
         assert len(client.get_object_list().devices) == 2  # accepted with the new token
 
@@ -129,7 +136,7 @@ def test_mfa_login_returns_a_challenge_and_the_second_step_returns_tokens(
         tokens = client.verify_mfa("me@example.com", "pw", mfa_type="TotpVerificationCode",
                                    verification_id=challenge.totp_app_id or "",
                                    verification_code="654321")
-        assert tokens.access_token == ACCESS
+        assert is_access_token(tokens.access_token)
         assert client.get_object_list().devices
     verify_url, headers, body = spy.sent[1]
     assert verify_url.endswith("/user/login") and "X-API-Key" in headers
@@ -142,7 +149,7 @@ def test_2018_login_sends_a_double_md5_password_in_the_sc_sv_envelope(
     spy = Spy()
     with replay_server("legacy_2018_login") as url:
         tokens = new_client(base_url=url, session=spy).login_2018("me@example.com", "pw")
-    assert tokens.access_token == ACCESS
+    assert is_access_token(tokens.access_token)
     body = spy.sent[0][2]
     assert body["password"] == double_md5("pw") and body["user_name"] == "me@example.com"
     assert body["sc"] == APP_2018.sc and body["access_token"] == ""
@@ -182,3 +189,69 @@ def test_a_replay_miss_surfaces_as_an_error_naming_the_closest_recording(
 def test_calls_before_login_fail_with_a_hint(new_client: MakeClient) -> None:
     with pytest.raises(RuntimeError, match="not logged in"):
         new_client(base_url="http://127.0.0.1:9").get_object_list()
+
+
+def _standin_device(standin: Any, model: str) -> Any:
+    return next(d for d in standin.state.devices.values() if d.product_model == model)
+
+
+def _standin_client(standin: Any, new_client: MakeClient) -> WyzeClient:
+    from standin.scenarios import PLAIN
+
+    client = new_client(base_url=standin.base_url)
+    client.login(PLAIN.email, PLAIN.password, key_id=PLAIN.key_id or "",
+                 api_key=PLAIN.api_key or "")
+    return client
+
+
+def test_olive_and_venus_calls_are_signed_as_the_standin_checks_them(
+    standin: Any, new_client: MakeClient,
+) -> None:
+    client = _standin_client(standin, new_client)
+    made_up = _standin_device(standin, "CO_EA1")
+    thermostat = client.service_call(
+        "olive_signature2", "GET", "wyze-earth-service.wyzecam.com",
+        "/plugin/earth/get_iot_prop",
+        query={"did": made_up.mac, "keys": "temperature", "nonce": nonce()})
+    assert thermostat["code"] == 1
+    assert thermostat["data"]["props"]["temperature"] == made_up.properties["temperature"]
+    vacuum = client.service_call(
+        "venus_signature2", "GET", "wyze-venus-service-vn.wyzecam.com",
+        f"/plugin/venus/{_standin_device(standin, 'JA_RO2').mac}/status",
+        query={"nonce": nonce()})
+    assert vacuum["code"] == 1
+
+
+def test_ford_calls_carry_a_sign_the_standin_accepts_in_the_query_and_in_the_body(
+    standin: Any, new_client: MakeClient,
+) -> None:
+    from standin.ford import lock_uuid
+
+    client = _standin_client(standin, new_client)
+    uuid = lock_uuid(_standin_device(standin, "YD.LO1"))
+    info = client.service_call("ford_sign", "GET", "yd-saas-toc.wyzecam.com",
+                               "/openapi/lock/v1/info", query={"uuid": uuid})
+    assert info["ErrNo"] == 0
+    control = client.service_call("ford_sign", "POST", "yd-saas-toc.wyzecam.com",
+                                  "/openapi/lock/v1/control",
+                                  body={"uuid": uuid, "action": "remoteUnlock"})
+    assert control["ErrNo"] == 0
+
+
+def test_a_ford_error_answer_raises_with_its_errno(
+    standin: Any, new_client: MakeClient,
+) -> None:
+    client = _standin_client(standin, new_client)
+    client.tokens = Tokens("lvtx.not-a-token-the-standin-issued", "", None)
+    with pytest.raises(WyzeApiError) as raised:
+        client.service_call("ford_sign", "GET", "yd-saas-toc.wyzecam.com",
+                            "/openapi/lock/v1/info", query={"uuid": "0" * 32})
+    assert raised.value.code == "2001"
+
+
+def test_a_signing_scheme_the_client_does_not_speak_is_refused_by_name(
+    new_client: MakeClient,
+) -> None:
+    client = new_client(base_url="http://127.0.0.1:9", tokens=Tokens(ACCESS, "", None))
+    with pytest.raises(ValueError, match="'hmac_sha1': the client does not speak it"):
+        client.service_call("hmac_sha1", "GET", "example.invalid", "/")

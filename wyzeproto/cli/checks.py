@@ -136,6 +136,7 @@ def run_docs(args: argparse.Namespace) -> Report:
     out = Path(args.out)
     rendered = docs.render(args.schemas, args.captures)
     docs_wanted = {out / name: text for name, text in rendered.items()}
+    stale = docs.stale_files([*wanted, *docs_wanted], reference, out)
     if args.check:
         wanted.update(docs_wanted)
         for path, text in wanted.items():
@@ -143,15 +144,24 @@ def run_docs(args: argparse.Namespace) -> Report:
                 report.findings.append(Finding(str(path), "out of date; run wyze-toolkit docs "
                                                "(make docs) and commit the result",
                                                {"file": str(path)}))
+        report.findings += [Finding(str(path), "generated, but no catalog entry produces it "
+                                    "any more; run wyze-toolkit docs (make docs), which "
+                                    "removes it, and commit the result", {"file": str(path)})
+                            for path in stale]
         report.summary = (f"{len(report.findings)} of {len(wanted)} generated file(s) stale"
                           if report.findings else f"{len(wanted)} generated files are current")
         return report
     out.mkdir(parents=True, exist_ok=True)
     for path, text in docs_wanted.items():
         path.write_text(text, encoding="utf-8")
-    report.counts = {"reference_cassettes": len(cassettes), "docs": len(docs_wanted)}
+    for path in stale:
+        path.unlink()
+    report.counts = {"reference_cassettes": len(cassettes), "docs": len(docs_wanted),
+                     "removed": len(stale)}
     report.summary = (f"wrote {len(cassettes)} reference cassettes to {reference} and "
-                      f"{', '.join(str(p) for p in docs_wanted)}")
+                      f"{', '.join(str(p) for p in docs_wanted)}"
+                      + (f"; removed {len(stale)} stale generated file(s): "
+                         f"{', '.join(str(p) for p in stale)}" if stale else ""))
     return report
 
 

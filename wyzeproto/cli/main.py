@@ -18,7 +18,7 @@ import yaml
 from wyzeproto import __version__
 from wyzeproto.capture.importer import CaptureFileError
 from wyzeproto.cassette.files import CassetteError
-from wyzeproto.cli import checks, files, proxies, replaying, research
+from wyzeproto.cli import checks, files, proxies, replaying, research, streams
 from wyzeproto.cli.report import Report, UsageError, emit
 from wyzeproto.exitcodes import ExitStatus
 from wyzeproto.schema.reference_cassettes import BuildError
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help="show the traceback of an unexpected error")
     add = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for module in (proxies, files, checks, replaying, research):
+    for module in (proxies, files, checks, replaying, research, streams):
         module.register(add)
     return parser
 

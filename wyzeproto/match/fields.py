@@ -22,6 +22,9 @@ VOLATILE = frozenset({
     "nonce",
     "requestid",
     "signature2",  # an HMAC over the body, so it changes with ts
+    "sign", "timestamp",  # Ford: an MD5 over the parameters, and the client's clock
+    "ReqID",  # Ford: the id of each answer
+    "transactionId",  # devicemgmt: a client-made id per call (wyzeapy payload_factory)
     "phone_id", "phoneid",  # a fresh uuid4 per call in some clients
     "verification_code",  # a one-time MFA code (TOTP changes every 30 s) never repeats
 })
