@@ -13,7 +13,8 @@ answers wyze-sdk, wyzeapy and the app alike. Other hosts get the miss answer too
 Each cassette is a session: a login picks one (``wyzeproto.match.sessions``: the recorded
 credentials once redacted with your key, else the first plain login that succeeded;
 ``serve_session=NAME`` pins one) and the log names it; the requests carrying the tokens it
-issued are answered from it only.
+issued are answered from it only. Each login's answer hands out tokens of its own (shaped
+like the recorded ones), so two clients logged in at once each walk the session in order.
 """  # noqa: E501
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ For clients that take a base URL (``replay.client.WyzeClient(base_url=...)``, cu
 The Wyze host a request was meant for comes from an absolute request target (the server can
 be used as a plain-HTTP proxy) or the ``Host`` header; a local host name matches any recorded
 host. A request that matches nothing gets ``404 Not Recorded`` with a JSON explanation and a
-log line; nothing is ever forwarded.
+log line; nothing is ever forwarded. Sessions, and the tokens of its own each login gets,
+are the matcher's (:mod:`wyzeproto.match.sessions`), as in the serve addon.
 """
 
 from __future__ import annotations
@@ -94,8 +95,13 @@ class _Protocol(asyncio.Protocol):
         if close or isinstance(found, Miss):
             return self._answer(found, close)
         # A keep-alive hit, the hot path: bytes ReplayServer built up front, on a transport
-        # that is open (a closed one has answered its last request).
-        self.transport.write(found.cache[WIRE])  # type: ignore[union-attr]
+        # that is open (a closed one has answered its last request). An answer that hands
+        # out a walk's fresh tokens is built now.
+        try:
+            wire = found.cache[WIRE]
+        except KeyError:
+            wire = recorded_wire(found)
+        self.transport.write(wire)  # type: ignore[union-attr]
         return True
 
     def _hand_to_h11(self) -> bool:

@@ -355,6 +355,98 @@ def test_two_clients_logged_in_at_once_get_independent_sessions() -> None:
         assert (answer_to(m, mine), answer_to(m, theirs)) == ('"c"', '"b"')
 
 
+REFRESH_URI = f"{API}/app/user/refresh_token"
+TOKEN_D = "lvtx.REDACTED_access_token_dddddddddddddddd"
+
+
+def one_session() -> Matcher:
+    """One made-up session: a login, two device lists, a refresh, a list with the new token."""
+    index = Index()
+    refresh = {"access_token": TOKEN_B, "refresh_token": TOKEN_B.replace("access", "refresh")}
+    for number, item in enumerate([
+            interaction(LOGIN_URI, RECORDED_LOGIN, _issued(TOKEN_B)),
+            interaction(LIST_URI, {"access_token": TOKEN_B}, '"first list"'),
+            interaction(LIST_URI, {"access_token": TOKEN_B}, '"second list"'),
+            interaction(REFRESH_URI, refresh, json.dumps({"data": json.loads(_issued(TOKEN_D))})),
+            interaction(LIST_URI, {"access_token": TOKEN_D}, '"after refresh"')]):
+        index.add("one.yaml", number, item)
+    return Matcher(index)
+
+
+def list_with(m: Matcher, token: str) -> str:
+    found = post(m, LIST_URI, json.dumps({"access_token": token, "ts": 3}))
+    assert isinstance(found, Recorded), found.message()
+    return str(found.interaction["response"]["body"]["string"])
+
+
+def tokens_of(found: Recorded) -> dict[str, str]:
+    data = json.loads(found.interaction["response"]["body"]["string"])
+    data = data.get("data", data)
+    return {k: data[k] for k in ("access_token", "refresh_token")}
+
+
+def test_two_clients_logged_in_with_the_same_credentials_walk_the_session_independently(
+) -> None:
+    m = one_session()
+    first, second = tokens_of(login(m)), tokens_of(login(m))
+    assert first["access_token"] != second["access_token"] != TOKEN_B
+    assert len(first["access_token"]) == len(TOKEN_B)
+    assert first["access_token"].startswith("lvtx.REDACTED_access_token_")
+    assert list_with(m, first["access_token"]) == '"first list"'
+    assert list_with(m, second["access_token"]) == '"first list"'
+    assert list_with(m, second["access_token"]) == '"second list"'
+    assert list_with(m, first["access_token"]) == '"second list"'
+
+
+def test_a_refresh_hands_the_client_fresh_tokens_that_stay_in_its_walk() -> None:
+    m = one_session()
+    first, second = tokens_of(login(m)), tokens_of(login(m))
+    list_with(m, first["access_token"])
+    refreshed = post(m, REFRESH_URI, json.dumps(first))
+    assert isinstance(refreshed, Recorded), refreshed.message()
+    new = tokens_of(refreshed)
+    assert TOKEN_D not in new.values() and not set(new.values()) & set(first.values())
+    assert list_with(m, new["access_token"]) == '"after refresh"'
+    assert list_with(m, second["access_token"]) == '"first list"'  # its own walk, untouched
+    recorded = next(r for r in m.index.recordings() if r.index == 3)
+    assert refreshed.index == 3 and TOKEN_D in recorded.interaction["response"]["body"][
+        "string"]  # the recording itself is left as it is
+
+
+def test_with_fresh_tokens_the_fast_lane_answers_as_the_general_path_would() -> None:
+    fast, general = one_session(), one_session()
+    lane_hits: list[Recorded | None] = []
+    walk_lane = fast._walk_lane
+    fast._walk_lane = lambda *a: lane_hits.append(walk_lane(*a)) or lane_hits[-1]  # type: ignore
+
+    def run(m: Matcher, via: Any) -> list[tuple[int, str]]:
+        a, b = tokens_of(login(m)), tokens_of(login(m))
+        out = []
+        for body in (a, b, b, a, "refresh a", "a", b):
+            if body == "refresh a":
+                refreshed = via(m, REFRESH_URI, json.dumps(a))
+                a = tokens_of(refreshed)
+                out.append((refreshed.index, a["access_token"]))
+                continue
+            sent = {"access_token": (a if body == "a" else body)["access_token"], "ts": 9}
+            found = via(m, LIST_URI, json.dumps(sent))
+            out.append((hit(found), found.interaction["response"]["body"]["string"]))
+        return out
+
+    def general_path(m: Matcher, uri: str, body: str) -> Recorded | Miss:
+        parts = urlsplit(uri)
+        return m._match_general("POST", parts.netloc, parts.path, "", body, "https")
+
+    assert run(fast, post) == run(general, general_path)
+    assert any(lane_hits)
+
+
+def test_a_client_resending_the_recorded_tokens_is_still_answered_from_the_session() -> None:
+    m = one_session()
+    login(m)
+    assert list_with(m, TOKEN_B) == '"first list"'
+
+
 def test_a_request_carrying_no_token_of_any_session_gets_the_explained_miss() -> None:
     m, _ = sessions()
     login(m)

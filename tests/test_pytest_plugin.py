@@ -1,12 +1,12 @@
-"""The pytest plugin: wyze-sdk and wyzeapy, unmodified, against ``wyze_standin`` and
-``wyze_replay`` (made-up accounts of standin/default_state.yaml; nothing leaves 127.0.0.1)."""
+"""The pytest plugin: wyze-sdk and wyzeapy, unmodified (not even patched: the fixtures answer
+the real Wyze host names), against ``wyze_standin`` and ``wyze_replay`` (made-up accounts of
+standin/default_state.yaml; nothing leaves 127.0.0.1)."""
 
 from __future__ import annotations
 
+import asyncio
+import copy
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +14,17 @@ import pytest
 import requests
 
 from standin.scenarios import default_state_dict
-from wyzeproto.pytest_plugin import ReplayHandle, StandInHandle
+from wyzeproto.cassette.files import load_cassette, write_cassette
+from wyzeproto.pytest_plugin import Credentials, ReplayHandle, StandInHandle
 
 pytest_plugins = ["pytester"]
 wyze_sdk = pytest.importorskip("wyze_sdk")
+wyzeapy = pytest.importorskip("wyzeapy")
 ROOT = Path(__file__).resolve().parent.parent
-PLUG, CAMERA = "0000A1B2C3D6", "0000A1B2C3D2"
+PLUG, CAMERA = "7C78B2E5A40C", "D03F27B81C5A"
+SDK_SESSION = ROOT / "tests" / "cassettes" / "replay" / "sdk_session.yaml"
+RECORDED_PLUG = "0000B2C3D4E5"  # the made-up plug of sdk_session.yaml
+CAMERA_RECORDED = "0000A1B2C3D4"  # and its made-up camera
 
 
 def test_wyze_sdk_logs_in_and_lists_devices_at_the_base_url(
@@ -77,7 +82,7 @@ class TestScenarios:
     def test_an_mfa_login_completes_with_the_made_up_totp_key(
             self, wyze_standin: StandInHandle) -> None:
         client = wyze_sdk.Client(**wyze_standin.wyze_sdk_kwargs(mfa=True))
-        assert [d.mac for d in client.devices_list()] == ["0000B2B2B2D1"]
+        assert [d.mac for d in client.devices_list()] == ["D03F2790C1E4"]
 
     def test_a_rate_limited_call_is_refused_with_code_1011(
             self, wyze_standin: StandInHandle) -> None:
@@ -100,36 +105,61 @@ def test_a_client_that_reaches_beyond_loopback_fails_the_test_naming_the_host(
     result.stdout.fnmatch_lines(["*wyze_standin: the client tried to reach 192.0.2.1*"])
 
 
-WYZEAPY_DRIVER = """
-import asyncio, json, sys, aiohttp, wyzeapy.wyze_auth_lib as lib
-from wyzeapy import Wyzeapy
-# aiohttp ignores proxy variables unless trust_env=True (the project's one-line shim).
-lib._create_client_session = lambda: aiohttp.ClientSession(trust_env=True, connector=\\
-    aiohttp.TCPConnector(ssl=lib.get_ssl_context()))
-async def main():
-    client = await Wyzeapy.create()
-    await client.login(*sys.argv[1:5])
-    print(json.dumps(sorted(await client.unique_device_ids)))
-asyncio.run(main())
-"""
+def test_a_client_that_resolves_a_name_beyond_the_wyze_hosts_fails_the_test_naming_it(
+        pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("""
+        import socket
+        def test_it(wyze_standin):
+            socket.getaddrinfo("example.org", 443)
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*wyze_standin: the client tried to resolve example.org*"])
 
 
-def _wyzeapy(env: dict[str, str], *login: str | None) -> list[str]:
-    clean = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    done = subprocess.run([sys.executable, "-c", WYZEAPY_DRIVER, *map(str, login)],
-                          env={**clean, **env}, capture_output=True, text=True, timeout=90,
-                          cwd=ROOT)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+async def _wyzeapy_device_ids(who: Any) -> list[str]:
+    client = await wyzeapy.Wyzeapy.create()
+    await client.login(who.email, who.password, who.key_id, who.api_key)
+    return list(await client.unique_device_ids)
+
+
+@pytest.fixture(params=["aiodns", "threaded"])
+def aiohttp_resolver(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """aiohttp's default resolver (aiodns, installed here) and the one it uses without
+    aiodns (getaddrinfo in a thread): the Wyze names must resolve to the fixture with both."""
+    import aiohttp.connector
+    import aiohttp.resolver
+
+    if request.param == "threaded":
+        monkeypatch.setattr(aiohttp.connector, "DefaultResolver",
+                            aiohttp.resolver.ThreadedResolver)
+    return str(request.param)
+
+
+def test_wyzeapy_unmodified_logs_in_and_lists_devices_at_the_real_host_names(
+        aiohttp_resolver: str, wyze_standin: StandInHandle) -> None:
+    devices = asyncio.run(_wyzeapy_device_ids(wyze_standin.credentials))
+    assert PLUG in devices and CAMERA in devices
 
 
 @pytest.mark.slow
-def test_wyzeapy_logs_in_and_lists_devices_through_the_fixtures_proxy(
+def test_wyzeapy_unmodified_reaches_the_standin_through_the_fixtures_proxy(
+        wyze_standin: StandInHandle) -> None:
+    from wyzeproto.wyze_names import route_wyze_hosts
+
+    with route_wyze_hosts(proxy=wyze_standin.proxy_url, ca=wyze_standin.ca_path):
+        devices = asyncio.run(_wyzeapy_device_ids(wyze_standin.credentials))
+    assert PLUG in devices and CAMERA in devices
+    log = wyze_standin._proxy.stop()
+    assert "/app/v2/home_page/get_object_list" in log and "<< 200" in log, log  # via mitmdump
+
+
+def test_wyze_sdk_without_a_base_url_reaches_the_standin_at_the_real_host_names(
         wyze_standin: StandInHandle) -> None:
     who = wyze_standin.credentials
-    devices = _wyzeapy(wyze_standin.proxy_env(), who.email, who.password, who.key_id,
-                       who.api_key)
-    assert PLUG in devices and CAMERA in devices
+    client = wyze_sdk.Client(email=who.email, password=who.password, key_id=who.key_id,
+                             api_key=who.api_key)
+    assert {d.mac for d in client.devices_list()} >= {PLUG, CAMERA}
 
 
 @pytest.fixture
@@ -142,6 +172,44 @@ def test_wyze_sdk_logs_in_and_lists_a_recorded_sessions_devices(
     client = wyze_sdk.Client(email="anyone@example.com", password="any", key_id="any-id",
                              api_key="any-key", base_url=f"{wyze_replay.base_url}/")
     assert client.devices_list()
+
+
+def test_wyzeapy_unmodified_lists_a_recorded_sessions_devices(wyze_replay: ReplayHandle
+                                                              ) -> None:
+    who = Credentials("anyone@example.com", "any", "any-id", "any-key")
+    assert sorted(asyncio.run(_wyzeapy_device_ids(who))) == [CAMERA_RECORDED, RECORDED_PLUG]
+
+
+def two_device_lists(folder: Path) -> list[str]:
+    """sdk_session.yaml's login and device list, then the same list answered again with the
+    plug offline (made up from the made-up cassette): answers that differ only by order."""
+    login, listing = load_cassette(SDK_SESSION).interactions[:2]
+    offline = copy.deepcopy(listing)
+    answer = json.loads(offline["response"]["body"]["string"])
+    for device in answer["data"]["device_list"]:
+        device["conn_state"] = 0 if device["mac"] == RECORDED_PLUG else device["conn_state"]
+    offline["response"]["body"]["string"] = json.dumps(answer)
+    write_cassette(folder / "two_lists.yaml", [login, listing, offline])
+    return [str(folder / "two_lists.yaml")]
+
+
+class TestTwoClientsAtOnce:
+    @pytest.fixture
+    def wyze_replay_cassettes(self, tmp_path: Path) -> list[str]:
+        return two_device_lists(tmp_path)
+
+    def test_two_wyze_sdk_clients_logged_in_at_once_each_walk_the_session_in_order(
+            self, wyze_replay: ReplayHandle) -> None:
+        same = {"email": "anyone@example.com", "password": "any", "key_id": "any-id",
+                "api_key": "any-key", "base_url": f"{wyze_replay.base_url}/"}
+        first, second = wyze_sdk.Client(**same), wyze_sdk.Client(**same)
+
+        def plug_online(client: Any) -> bool:
+            return bool({d.mac: d.is_online for d in client.devices_list()}[RECORDED_PLUG])
+
+        assert [plug_online(first), plug_online(second), plug_online(second),
+                plug_online(first)] == [True, True, False, False]
+        assert first._token != second._token  # tokens of their own, not the recorded one
 
 
 def test_a_module_shares_one_standin_and_state_carries_over(

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +125,30 @@ def test_the_integration_snippets_in_the_readme_pass_as_written(
     pytester.makepyfile(**{f"test_snippet_{n}": code for n, code in enumerate(snippets)})
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-W", "error")
     result.assert_outcomes(passed=2)
+
+
+def _replay_snippet() -> str:
+    section = README.split("\n## Replay\n", 1)[1].split("\n## ", 1)[0]
+    snippets = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    assert len(snippets) == 1, "the Replay section shows one Python snippet (wyzeapy)"
+    return str(snippets[0])
+
+
+@pytest.mark.slow
+def test_the_replay_snippet_drives_unpatched_wyzeapy_through_the_serve_proxy(
+        tmp_path: Path) -> None:
+    from wyzeproto.mitmdump import Mitmdump
+
+    cassette = ROOT / "tests" / "cassettes" / "replay" / "sdk_session.yaml"
+    proxy = Mitmdump(tmp_path / "conf", ["-s", str(ROOT / "addons" / "serve.py"), "--set",
+                                         f"serve_captures={cassette}"]).start()
+    try:
+        code = _replay_snippet().replace("http://127.0.0.1:8080", proxy.proxy_url) \
+            .replace("~/.mitmproxy/mitmproxy-ca-cert.pem", proxy.ca_cert)
+        env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+        done = subprocess.run([sys.executable, "-W", "error", "-c", code], env=env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        proxy.stop()
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "['0000A1B2C3D4', '0000B2C3D4E5']"  # the cassette's devices

@@ -4,6 +4,7 @@ unmodified wyze-sdk and wyzeapy clients, which log in and list the cassette's de
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import os
 import subprocess
@@ -17,6 +18,7 @@ import pytest
 from mitmproxy import exceptions
 
 from addons.serve import Serve
+from wyzeproto.cassette.files import load_cassette, write_cassette
 
 with warnings.catch_warnings():  # mitmproxy's test harness pulls in ldap3, which warns
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -113,6 +115,38 @@ def test_over_all_reference_cassettes_a_plain_login_gets_tokens_not_an_mfa_chall
     assert "rule: plain login" in line and "other sessions that could have: " in line
 
 
+def test_two_clients_logged_in_at_once_get_tokens_of_their_own_and_answers_in_order(
+        tmp_path: Path) -> None:
+    # The session's device list twice: answered as recorded, then (made up) the plug offline.
+    login, listing = load_cassette(SDK).interactions[:2]
+    offline = copy.deepcopy(listing)
+    offline["response"]["body"]["string"] = offline["response"]["body"]["string"].replace(
+        '"mac":"0000B2C3D4E5"', '"mac":"0000B2C3D4E5","offline":true')
+    write_cassette(tmp_path / "two_lists.yaml", [login, listing, offline])
+    same = {"email": "me@example.com", "password": "7f5f74be86aa53a4abffeeeb0a3c2750"}
+    serve = Serve()
+    logins = [_flow("/api/user/login", same, host="auth-prod.api.wyze.com") for _ in "ab"]
+    seen: list[tuple[int, bool]] = []
+
+    def case() -> None:
+        with taddons.context(serve) as tctx:
+            tctx.configure(serve, serve_captures=str(tmp_path))
+            for flow in logins:
+                serve.request(flow)
+            for client in (0, 1, 1, 0):
+                token = logins[client].response.json()["access_token"]
+                listing = _flow("/app/v2/home_page/get_object_list",
+                                {"access_token": token, "ts": 1})
+                serve.request(listing)
+                assert listing.response.status_code == 200, listing.response.text
+                seen.append((client, '"offline":true' in listing.response.text))
+
+    _in_loop(case)
+    tokens = [f.response.json()["access_token"] for f in logins]
+    assert tokens[0] != tokens[1] and "REDACTED_access_token_1a2b3c4d5e6f7a8b" not in tokens
+    assert seen == [(0, False), (1, False), (1, True), (0, True)]
+
+
 def test_an_unknown_serve_session_is_an_options_error_listing_the_sessions() -> None:
     serve = Serve()
 
@@ -136,34 +170,35 @@ def test_without_captures_every_request_is_refused_with_502() -> None:
     assert flow.response.status_code == 502
 
 
+# Each driver runs the client as it ships: route_wyze_hosts sends the Wyze names through the
+# proxy (argv[1], a CONNECT tunnel) and trusts its CA (argv[2]); no proxy variable is set.
 WYZE_SDK_DRIVER = """
-import asyncio
-import json
+import json, sys
 from wyze_sdk import Client
-client = Client(email="anyone@example.com", password="any", key_id="any-id", api_key="any-key")
-print(json.dumps(sorted(d.mac for d in client.devices_list())))
+from wyzeproto.wyze_names import route_wyze_hosts
+with route_wyze_hosts(proxy=sys.argv[1], ca=sys.argv[2]):
+    client = Client(email="anyone@example.com", password="any", key_id="any-id",
+                    api_key="any-key")
+    print(json.dumps(sorted(d.mac for d in client.devices_list())))
 """
 
 WYZEAPY_DRIVER = """
-import asyncio, json, aiohttp, wyzeapy.wyze_auth_lib as lib
+import asyncio, json, sys
 from wyzeapy import Wyzeapy
-# aiohttp ignores proxy variables unless trust_env=True: the one-line patch the issue allows.
-lib._create_client_session = lambda: aiohttp.ClientSession(trust_env=True, connector=\
-    aiohttp.TCPConnector(ssl=lib.get_ssl_context()))
+from wyzeproto.wyze_names import route_wyze_hosts
 async def main():
     client = await Wyzeapy.create()
     await client.login("someone@example.org", "other", "id2", "key2")
     print(json.dumps(sorted(await client.unique_device_ids)))
-asyncio.run(main())
+with route_wyze_hosts(proxy=sys.argv[1], ca=sys.argv[2]):
+    asyncio.run(main())
 """
 
 
 def _through_proxy(driver: str, proxy: Any) -> list[str]:
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    env.update(HTTPS_PROXY=proxy.proxy_url, HTTP_PROXY=proxy.proxy_url,
-               REQUESTS_CA_BUNDLE=proxy.ca_cert, SSL_CERT_FILE=proxy.ca_cert)
-    done = subprocess.run([sys.executable, "-c", driver], env=env, capture_output=True,
-                          text=True, timeout=60, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-c", driver, proxy.proxy_url, proxy.ca_cert],
+                          env=env, capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -2,8 +2,11 @@
 (``wyze_replay``) on 127.0.0.1 for an integration's own tests.
 
 Installed with the toolkit (entry point ``pytest11``) and off until a test asks for a
-fixture: nothing starts, nothing is patched otherwise. While a fixture is active, any
-connection outside loopback fails the test with a message naming the host.
+fixture: nothing starts, nothing is patched otherwise. While a fixture is active, the Wyze
+host names resolve to it in the test's process, over TLS with a certificate the clients
+trust (:func:`wyzeproto.wyze_names.route_wyze_hosts`), so clients that hard-code the real
+hosts need nothing; resolving any other name, or connecting outside loopback, fails the test
+naming the host.
 
     def test_devices(wyze_standin):
         client = wyze_sdk.Client(**wyze_standin.wyze_sdk_kwargs())
@@ -15,16 +18,17 @@ shape) to give a scenario, and ``wyze_replay_cassettes`` for the cassettes to se
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
+
+from wyzeproto.loopback_front import process_ca
+from wyzeproto.wyze_names import route_wyze_hosts
 
 # The made-up account of standin/default_state.yaml that logs in with a key pair, no MFA.
 HOSTS = ("auth-prod.api.wyze.com", "api.wyzecam.com", "yd-saas-toc.wyzecam.com",
@@ -72,8 +76,8 @@ class _Proxy:
         return str(self._started().ca_cert)
 
     def env(self) -> dict[str, str]:
-        """Environment for a client process: the proxy and its CA, for requests and aiohttp
-        (``trust_env=True``) alike."""
+        """Environment for a client process: the proxy and its CA (requests reads them;
+        wyzeapy does not: run it inside ``route_wyze_hosts(proxy=url, ca=ca_path)``)."""
         return {"HTTPS_PROXY": self.url, "HTTP_PROXY": self.url, "NO_PROXY": "",
                 "REQUESTS_CA_BUNDLE": self.ca_path, "SSL_CERT_FILE": self.ca_path}
 
@@ -97,6 +101,12 @@ class StandInHandle:
     credentials: Credentials
     mfa_credentials: Credentials
     _proxy: _Proxy = field(repr=False)
+
+    @property
+    def wyze_names_ca_path(self) -> str:
+        """The CA of the certificate presented for the Wyze host names (already trusted
+        through ``SSL_CERT_FILE`` and ``REQUESTS_CA_BUNDLE`` while the fixture is active)."""
+        return str(process_ca().ca_path)
 
     @property
     def base_urls(self) -> dict[str, str]:
@@ -153,6 +163,10 @@ class ReplayHandle:
     _proxy: _Proxy = field(repr=False)
 
     @property
+    def wyze_names_ca_path(self) -> str:
+        return str(process_ca().ca_path)
+
+    @property
     def base_urls(self) -> dict[str, str]:
         return {host: self.base_url for host in HOSTS}
 
@@ -168,33 +182,13 @@ class ReplayHandle:
         return self._proxy.env()
 
 
-def _refuse_beyond_loopback(monkeypatch: pytest.MonkeyPatch, fixture: str) -> None:
-    """Fail the test, naming the host, when anything connects outside loopback."""
-    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+def _routed(fixture: str, base_url: str) -> AbstractContextManager[str]:
+    """The Wyze names answered by the fixture's server; anything else fails the test."""
 
-    def check(sock: socket.socket, address: Any) -> None:
-        if sock.family not in (socket.AF_INET, socket.AF_INET6):
-            return
-        host = str(address[0] if isinstance(address, tuple) else address)
-        try:
-            loopback = ipaddress.ip_address(host.split("%")[0]).is_loopback
-        except ValueError:
-            loopback = host == "localhost"
-        if not loopback:
-            pytest.fail(f"{fixture}: the client tried to reach {host}, not the stand-in on "
-                        "127.0.0.1; give it the fixture's base_urls, or proxy_url and ca_path",
-                        pytrace=False)
+    def refuse(message: str) -> NoReturn:
+        pytest.fail(f"{fixture}: {message}", pytrace=False)
 
-    def connect(sock: socket.socket, address: Any) -> None:
-        check(sock, address)
-        return real_connect(sock, address)
-
-    def connect_ex(sock: socket.socket, address: Any) -> int:
-        check(sock, address)
-        return real_connect_ex(sock, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    return route_wyze_hosts(base_url, refuse=refuse)
 
 
 @pytest.fixture(scope="module")
@@ -232,19 +226,18 @@ def running_standin(state: Any = None) -> Iterator[StandInHandle]:
 
 
 @pytest.fixture
-def wyze_standin(wyze_standin_state: Any, monkeypatch: pytest.MonkeyPatch
-                 ) -> Iterator[StandInHandle]:
+def wyze_standin(wyze_standin_state: Any) -> Iterator[StandInHandle]:
     """The stand-in Wyze cloud on a free 127.0.0.1 port for one test."""
-    with running_standin(wyze_standin_state) as handle:
-        _refuse_beyond_loopback(monkeypatch, "wyze_standin")
+    with running_standin(wyze_standin_state) as handle, \
+            _routed("wyze_standin", handle.base_url):
         yield handle
 
 
 @pytest.fixture(scope="module")
 def wyze_standin_module(wyze_standin_state: Any) -> Iterator[StandInHandle]:
     """One stand-in shared by a module's tests (state carries over between them)."""
-    with running_standin(wyze_standin_state) as handle, pytest.MonkeyPatch.context() as patch:
-        _refuse_beyond_loopback(patch, "wyze_standin_module")
+    with running_standin(wyze_standin_state) as handle, \
+            _routed("wyze_standin_module", handle.base_url):
         yield handle
 
 
@@ -257,8 +250,7 @@ def wyze_replay_cassettes() -> list[str]:
 
 
 @pytest.fixture
-def wyze_replay(wyze_replay_cassettes: list[str], monkeypatch: pytest.MonkeyPatch
-                ) -> Iterator[ReplayHandle]:
+def wyze_replay(wyze_replay_cassettes: list[str]) -> Iterator[ReplayHandle]:
     """The recorded sessions in ``wyze_replay_cassettes``, answered on 127.0.0.1 by the
     replay server (sessions chosen per login, as ``wyze-toolkit serve`` does)."""
     from replay.server import ReplayServer
@@ -269,9 +261,9 @@ def wyze_replay(wyze_replay_cassettes: list[str], monkeypatch: pytest.MonkeyPatc
     server = ReplayServer(matcher)
     base_url = server.start_in_thread("127.0.0.1")
     proxy = _Proxy(base_url)
-    _refuse_beyond_loopback(monkeypatch, "wyze_replay")
     try:
-        yield ReplayHandle(base_url, matcher, proxy)
+        with _routed("wyze_replay", base_url):
+            yield ReplayHandle(base_url, matcher, proxy)
     finally:
         proxy.stop()
         server.stop()

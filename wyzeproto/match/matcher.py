@@ -2,11 +2,13 @@
 
 A :class:`Matcher` adds what replay needs to the index: which session (cassette) answers a
 login and which the requests carrying its tokens (:mod:`wyzeproto.match.sessions`),
-placeholder bindings per session (the first real value seen for a placeholder sticks, both
-ways, until that session's next login), and a use count per recording so identical requests
-replay in recorded order, then repeat the last (``repeat="last"``), start over (``"cycle"``)
-or miss (``"none"``). A miss explains itself (:mod:`wyzeproto.match.miss`), naming the
-closest recording and the fields that differ, never their values.
+fresh tokens per login so that each client walks its session on its own
+(:mod:`wyzeproto.match.walks`), placeholder
+bindings per walk (the first real value seen for a placeholder sticks, both ways), and use
+counts per walk so identical requests replay in recorded order, then repeat the last
+(``repeat="last"``), start over (``"cycle"``) or miss (``"none"``). A miss explains itself
+(:mod:`wyzeproto.match.miss`), naming the closest recording and the fields that differ,
+never their values.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from wyzeproto.match.sessions import (
     issued_challenge,
     redacted_credentials,
 )
+from wyzeproto.match.walks import Walks
 from wyzeproto.redact.placeholders import known_kinds, placeholder_kind
 from wyzeproto.redact.pseudonym import Pseudonymizer
 
@@ -65,7 +68,8 @@ def _placeholder_only(value: Any) -> Any:
 
 class Matcher:
     """An index plus the replay's state: one :class:`~.sessions.SessionState` per session
-    (cassette), the tokens each login issued, and use counts. Thread-safe.
+    (cassette) and one per walk (a login that issued tokens, found by the fresh tokens
+    handed out), and use counts. Thread-safe.
 
     ``key`` (the user's redaction key) lets a login pick the session recorded with the same
     credentials; ``session`` pins one session for every login; ``on_login`` receives one
@@ -86,6 +90,8 @@ class Matcher:
         self._states: dict[str, SessionState] = {}
         self._last: SessionState = SessionState()
         self._issued: dict[str, str] = {}  # token -> the session whose answer issued it
+        self._walk_book = Walks(index.token_sessions)
+        self._walks = self._walk_book.by_token  # the same dict: the fast lane probes it
         self._challenged: list[str] = []
         # The fast lane probes with the substitutes of the one session that has any.
         self._fast_owner: str | None = None
@@ -100,13 +106,13 @@ class Matcher:
 
     @property
     def bindings(self) -> dict[str, str]:
-        """The placeholder bindings of the session that answered last."""
+        """The placeholder bindings of the walk or session that answered last."""
         return self._last.bindings
 
     def state(self, session: str) -> SessionState:
         state = self._states.get(session)
         if state is None:
-            state = self._states[session] = SessionState()
+            state = self._states[session] = SessionState(session=session)
         return state
 
     def match(self, method: str, host: str, path: str, query: str, body: str | bytes | None,
@@ -129,21 +135,38 @@ class Matcher:
             # method). Its hits are those of the general path's first probe.
             if lane is not None and (data := json_object(body)) is not None:
                 with self._lock:
-                    key = json_key(data, self._drop, self._fast_subs)
-                    hit = None if key is None else lane.get(key)
-                    chosen = None
+                    walk = None
+                    if self._walks:  # a client carrying its walk's fresh tokens
+                        token = data.get("access_token") or data.get("refresh_token")
+                        walk = self._walks.get(token) if token.__class__ is str else None
+                    if walk is not None:
+                        hit, chosen = None, self._walk_lane(lane, data, walk)
+                    else:
+                        key = json_key(data, self._drop, self._fast_subs)
+                        hit, chosen = None if key is None else lane.get(key), None
                     if hit is not None and self.index.solo(hit):
                         session = hit[0].cassette
                         # Literal placeholders are safe for any session; substitutes only
                         # for the session they were bound in.
                         if ((not self._fast_subs or self._fast_owner == session) and
                                 self.pinned in (None, session)):
-                            chosen = self._choose(hit)
+                            chosen = self._choose(hit, self._used)
                             if chosen is not None:
-                                self._answered(chosen)
+                                chosen = self._answered(chosen, self.state(session))
                 if chosen is not None:
                     return chosen
         return self._match_general(method, host, path, query, body, scheme)
+
+    def _walk_lane(self, lane: Lane, data: dict[str, Any], walk: SessionState
+                   ) -> Recorded | None:
+        """The fast lane for a client carrying its walk's fresh tokens (under the lock): the
+        walk's substitutes put the recorded tokens back; None sends it the general way."""
+        key = json_key(data, self._drop, walk.substitutes)
+        hit = None if key is None else lane.get(key)
+        if hit is None or hit[0].cassette != walk.session or not self.index.solo(hit):
+            return None
+        chosen = self._choose(hit, walk.used)
+        return None if chosen is None else self._answered(chosen, walk)
 
     def _match_general(self, method: str, host: str, path: str, query: str,
                        body: str | bytes | None, scheme: str) -> Recorded | Miss:
@@ -164,9 +187,9 @@ class Matcher:
                 scheme] = lane
         return lane
 
-    def _choose(self, eligible: list[Recorded]) -> Recorded | None:
-        """The first unused recording, else per ``repeat``; None when used up (``none``)."""
-        used = self._used
+    def _choose(self, eligible: list[Recorded], used: dict[int, int]) -> Recorded | None:
+        """The first recording not in ``used``, else per ``repeat``; None when used up
+        (``none``)."""
         for chosen in eligible:
             if chosen.seq not in used:
                 break
@@ -183,44 +206,58 @@ class Matcher:
         used[chosen.seq] = used.get(chosen.seq, 0) + 1
         return chosen
 
-    def _answered(self, chosen: Recorded) -> None:
-        """Bookkeeping after an answer: the tokens it issued now lead to its session."""
-        self._last = self.state(chosen.cassette)
+    def _answered(self, chosen: Recorded, state: SessionState) -> Recorded:
+        """Bookkeeping after an answer: the tokens it issued now lead to its session; in a
+        walk, what is answered hands out fresh tokens of that walk instead."""
+        self._last = state
         for token in chosen.issued:
             self._issued[token] = chosen.cassette
+        if chosen.issued and state.login is not None:
+            return self._walk_book.reissue(chosen, state)
+        return chosen
 
-    def _route(self, rv: RequestView) -> list[str] | None:
-        """The sessions whose tokens the request carries, in the order they answer: the one
-        whose login issued the token, then every other that holds it, in load order; None
-        when it carries none."""
+    def _route(self, rv: RequestView) -> list[tuple[str, SessionState]] | None:
+        """The sessions whose tokens the request carries, in the order they answer, each with
+        the state that answers: a walk's fresh token leads to that walk; a recorded token to
+        the session whose login issued it, then every other that holds it, in load order;
+        None when it carries none."""
         found: list[str] | None = None
         owners = self.index.token_sessions
         for _, value in rv.fields.values():
             if value.__class__ is not str or len(value) < 7:
                 continue
+            walk = self._walks.get(value)
+            if walk is not None:
+                held = owners.get(walk.tokens[value], ())
+                return [(walk.session, walk),
+                        *[(s, walk) for s in held if s != walk.session]]
             for state_session, state in self._states.items():
                 if value in state.bound_to:  # a real token bound in that session
-                    return [state_session]
+                    return [(state_session, state)]
             issuer = self._issued.get(value)
             if issuer is not None:
                 # The same token placeholder means the same real token (placeholders are
                 # keyed), so other cassettes holding it recorded the same real session: they
                 # answer what the issuing one lacks.
-                return [issuer, *[s for s in owners.get(value, ()) if s != issuer]]
+                return [(s, self.state(s)) for s in
+                        [issuer, *[s for s in owners.get(value, ()) if s != issuer]]]
             if found is None and value in owners:
                 found = owners[value]
-        return found
+        return None if found is None else [(s, self.state(s)) for s in found]
 
     def _match_view(self, rv: RequestView) -> Recorded | Miss:
         if _is_login(rv.path):
             return self._login(rv)
         route = self._route(rv)
         if self.pinned is not None:
-            route = [self.pinned] if route is None or self.pinned in route else []
-        sessions: list[str | None] = list(route) if route is not None else [None]
+            pinned = self.pinned
+            route = [(pinned, self.state(pinned))] if route is None else [
+                (s, state) for s, state in route if s == pinned]
+        sessions: list[tuple[str | None, SessionState | None]] = \
+            list(route) if route is not None else [(None, None)]
         tokened: Recorded | None = None
-        for session in sessions:
-            state = self.state(session) if session is not None else SessionState()
+        for session, routed in sessions:
+            state = routed if routed is not None else SessionState()
             candidates, certain = self.index.candidates(rv, self._resolver(state))
             if session is None:
                 tokened = next((c for c in candidates if c.tokens), tokened)
@@ -228,9 +265,9 @@ class Matcher:
             else:
                 candidates = [c for c in candidates if c.cassette == session]
             eligible = candidates if certain else [
-                r for r in candidates if not self._conflicts(rv, r)]
+                r for r in candidates if not self._conflicts(rv, r, routed)]
             if eligible:
-                return self._answer(rv, eligible, certain)
+                return self._answer(rv, eligible, certain, routed)
         if route is None and tokened is not None:
             token = next(show(p) for p, k in tokened.masked.items() if k in TOKEN_KINDS)
             return Miss(rv.line, tokened, (
@@ -239,7 +276,7 @@ class Matcher:
         if route == [] and self.pinned is not None:
             return Miss(rv.line, None, (f"the request carries a token of another session; "
                                         f"only {self.pinned} answers (pinned)",))
-        return self._explain(rv)
+        return self._explain(rv, route[0][1] if route else None)
 
     def _login(self, rv: RequestView) -> Recorded | Miss:
         """A login: pick the session (:func:`~.sessions.choose_login`), start it afresh."""
@@ -260,7 +297,8 @@ class Matcher:
         state.reset()
         if self._fast_owner == session:
             self._fast_owner, self._fast_subs = None, {}
-        chosen = self._answer(rv, pool, False)
+        walk = self._walk_book.start(session)
+        chosen = self._answer(rv, pool, False, walk, self._used)
         if isinstance(chosen, Recorded):
             if issued_challenge(chosen):
                 self._challenged.append(session)
@@ -270,24 +308,28 @@ class Matcher:
                 self.on_login(LoginChoice(rv.line, _name(session), rule, others).message())
         return chosen
 
-    def _answer(self, rv: RequestView, eligible: list[Recorded], certain: bool
+    def _answer(self, rv: RequestView, eligible: list[Recorded], certain: bool,
+                state: SessionState | None, used: dict[int, int] | None = None
                 ) -> Recorded | Miss:
-        chosen = self._choose(eligible)
+        """Answer from ``eligible`` in ``state`` (a walk, counted in its own uses unless
+        ``used`` is given; None: the chosen recording's session)."""
+        if used is None:
+            used = state.used if state is not None and state.login is not None else self._used
+        chosen = self._choose(eligible, used)
         if chosen is None:
             return Miss(rv.line, eligible[-1], (
                 f"all {len(eligible)} recorded answers were served (repeat=none)",))
-        self._answered(chosen)
-        if certain:  # every placeholder was the recorded one or already bound to this value
-            return chosen
-        state = self._last
-        fields, theirs = rv.fields, chosen.view.fields
-        for p in chosen.masked:
-            actual, recorded = fields[p][1], theirs[p][1]
-            if actual != recorded:
-                state.bind(recorded, actual)
-        if state.substitutes:
-            self._fast_subs_from(chosen.cassette, state)
-        return chosen
+        if state is None:
+            state = self.state(chosen.cassette)
+        if not certain:  # bind what is not the recorded placeholder or already bound to it
+            fields, theirs = rv.fields, chosen.view.fields
+            for p in chosen.masked:
+                actual, recorded = fields[p][1], theirs[p][1]
+                if actual != recorded:
+                    state.bind(recorded, actual)
+            if state.substitutes and state.login is None:
+                self._fast_subs_from(chosen.cassette, state)
+        return self._answered(chosen, state)
 
     def _fast_subs_from(self, session: str, state: SessionState) -> None:
         """The fast lane substitutes for one session only: with bound values in several, it
@@ -299,13 +341,16 @@ class Matcher:
             self._fast_owner, self._fast_subs = "", {}
 
     def _resolver(self, state: SessionState) -> Callable[[Any], Any]:
+        tokens = state.tokens
+
         def resolve(value: Any) -> Any:
-            """The placeholder ``value`` stands for: itself if one, its binding if bound."""
+            """The placeholder ``value`` stands for: itself if one (the recorded token if it
+            is a fresh token of the walk), its binding if bound."""
             kind = _KNOWN.get(value, _UNSEEN) if value.__class__ is str else None
             if kind is _UNSEEN:
                 kind = placeholder_kind(value)
             if kind is not None:
-                return value
+                return tokens.get(value, value) if tokens else value
             return state.bound_to.get(value) if value.__class__ is str else None
         return resolve
 
@@ -313,7 +358,8 @@ class Matcher:
                    state: SessionState | None = None) -> list[str]:
         return conflicts(rv, recorded, state or self.state(recorded.cassette))
 
-    def _explain(self, rv: RequestView) -> Miss:
-        """The closest recording to a request that matched nothing, and how it differs."""
+    def _explain(self, rv: RequestView, state: SessionState | None = None) -> Miss:
+        """The closest recording to a request that matched nothing, and how it differs (in
+        ``state``, else each recording's session)."""
         return explain(self.index, rv, lambda r: differences(
-            self.index, rv, r, self.state(r.cassette)))
+            self.index, rv, r, state or self.state(r.cassette)))

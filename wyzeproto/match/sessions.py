@@ -18,10 +18,19 @@ issued them answers (then the other cassettes holding the same token placeholder
 placeholder is the same real token, so they recorded the same real session, as the reference
 cassettes split one endpoint per file do), and a request with no token of any session is a
 miss.
+
+Each login that issues tokens starts a *walk*: one client's way through its session. The
+answer hands that client fresh tokens of its own (:func:`fresh_token`: shaped like the
+recorded placeholders, made up) instead of the recorded ones, so two clients logged in with
+the same credentials at once are told apart: each walk has its own bindings and its own use
+counts, and a refresh answered in a walk hands out fresh tokens of that walk again. A client
+that re-sends the recorded tokens themselves shares the session's one state, as before.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,13 +47,20 @@ SECOND_FACTOR_FIELDS = (("json", "mfa_type"), ("json", "verification_id"))
 
 @dataclass
 class SessionState:
-    """One session's placeholder bindings: the first real value seen for a placeholder sticks,
-    both ways, until the session's next login."""
+    """Placeholder bindings, of a session (``login`` None: the state shared by clients that
+    re-send the recorded tokens, until the session's next login) or of one walk (the
+    ``login``-th login that issued tokens): the first real value seen for a placeholder
+    sticks, both ways."""
 
     bindings: dict[str, str] = field(default_factory=dict)
     bound_to: dict[str, str] = field(default_factory=dict)
-    # What the first probe substitutes: bound values that are not placeholders themselves.
+    # What the first probe substitutes: bound values that are not placeholders themselves,
+    # and a walk's fresh tokens.
     substitutes: dict[str, str] = field(default_factory=dict)
+    session: str = ""
+    login: int | None = None
+    tokens: dict[str, str] = field(default_factory=dict)  # fresh token -> recorded one
+    used: dict[int, int] = field(default_factory=dict)  # a walk's use count per recording
 
     def reset(self) -> None:
         self.bindings.clear()
@@ -56,6 +72,37 @@ class SessionState:
         self.bound_to[actual] = placeholder
         if len(actual) >= 7 and placeholder_kind(actual) is None:
             self.substitutes[actual] = placeholder
+
+    def bind_token(self, recorded: str, fresh: str) -> None:
+        """``fresh``, handed to this walk's client, stands for the ``recorded`` token."""
+        self.bind(recorded, fresh)
+        self.tokens[fresh] = recorded
+        self.substitutes[fresh] = recorded
+
+
+def fresh_token(recorded: str, serial: int) -> str:
+    """A made-up token for one walk, shaped like the ``recorded`` placeholder (same prefix,
+    kind and length): its hex tail is a hash of the recorded token and the ``serial``, so a
+    replay hands out the same tokens on every run."""
+    head, _, tail = recorded.rpartition("_")
+    digest = hashlib.blake2b(f"{serial}:{recorded}".encode(), digest_size=32).hexdigest()
+    return f"{head}_{digest[:len(tail)]}"
+
+
+def reissued(recorded: Recorded, fresh: dict[str, str]) -> Recorded:
+    """A copy of ``recorded`` whose answer hands out ``fresh`` tokens (recorded -> fresh)
+    instead of the recorded ones; the recording itself is left as it is."""
+    response = recorded.interaction["response"]
+    text = response["body"].get("string")
+    for old, new in fresh.items():
+        if isinstance(text, bytes):
+            text = text.replace(old.encode(), new.encode())
+        elif isinstance(text, str):
+            text = text.replace(old, new)
+    interaction = {**recorded.interaction,
+                   "response": {**response, "body": {**response["body"], "string": text}}}
+    return dataclasses.replace(recorded, interaction=interaction, cache={},
+                               issued=tuple(fresh.values()))
 
 
 @dataclass(frozen=True)
