@@ -91,3 +91,33 @@ def test_the_protocols_public_fields_are_public_through_their_schema_annotation(
 def test_a_keypad_code_name_is_not_public() -> None:
     # Ford's pwd/operations 'name' is what the owner calls a code ("Grandma"): personal
     assert not safe.is_public_field("name")
+
+
+def _redacted_body(body: dict) -> dict:
+    redactor = Redactor(Pseudonymizer(b"test-key-not-secret"))
+    interaction = {"request": {"method": "POST", "uri": "https://api.wyzecam.com/app/v2/x",
+                               "body": json.dumps(body),
+                               "headers": {"Content-Type": ["application/json"]}},
+                   "response": {"status": {"code": 200, "message": "OK"}, "headers": {},
+                                "body": {"string": "{}"}}}
+    return json.loads(redactor.interaction(interaction)["request"]["body"])
+
+
+@pytest.mark.parametrize("name", ["dana_whitfield_1987", "john-smith", "JOHN_SMITH",
+                                  "SMART_HOME_1"])
+def test_a_snake_case_or_upper_code_value_the_schemas_do_not_name_is_pseudonymised(
+        name: str) -> None:
+    assert _redacted_body({"owner_login": name})["owner_login"] != name
+
+
+@pytest.mark.parametrize("word", ["iot_state", "WYZE_CAKP2JFUS", "P1047,P1048"])
+def test_protocol_words_the_schemas_name_stay_under_an_unknown_field(word: str) -> None:
+    assert _redacted_body({"some_new_field": word})["some_new_field"] == word
+
+
+def test_a_uuid_inside_a_header_name_is_replaced_even_when_its_digits_repeat() -> None:
+    redactor = Redactor(Pseudonymizer(b"test-key-not-secret"))
+    uuid = "a0000000-0000-4000-8000-000000000000"
+    (name,) = redactor.headers({f"X-Device-{uuid}": ["1"]})
+    assert uuid not in name and name.startswith("X-Device-")
+    assert redactor.headers({name: ["1"]}) == {name: ["1"]}  # a placeholder stays whole

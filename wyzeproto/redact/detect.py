@@ -45,6 +45,7 @@ _PLAIN_NO_EMAIL = re.compile(
 # Inside a run of token characters that is not a token ('X-Device-<id>', 'JA_RO2_<MAC>').
 _INNER = re.compile(rf"(?P<mac>{_MAC})|(?P<ip>{_IPV4})|(?P<digits>{_DIGITS})")
 _INNER_SEPARATORS = re.compile(r"[_\-+/=]")
+_UUID_RE = re.compile(_UUID)
 _CANDIDATE = re.compile(rf"://|@|{_MAC}|[0-9]\.[0-9]|[0-9]{{7}}|{_RUN}")
 _EPOCH = re.compile(r"1[0-9]{9}|1[0-9]{12}")
 _KEPT_IPS = frozenset({"127.0.0.1", "0.0.0.0", "255.255.255.255", "255.255.255.0"})
@@ -130,6 +131,17 @@ def _plain_spans(
 
 
 def _inner_spans(text: str, start: int, end: int, ips: bool) -> Iterator[tuple[str, int, int]]:
+    # A UUID spans separators ('X-Device-<uuid>'): found first, the gaps judged as below.
+    pos = start
+    for match in _UUID_RE.finditer(text, start, end):
+        yield from _piece_spans(text, pos, match.start(), ips)
+        if not PLACEHOLDER.fullmatch(match.group()):  # a placeholder stays whole
+            yield "uuid", match.start(), match.end()
+        pos = match.end()
+    yield from _piece_spans(text, pos, end, ips)
+
+
+def _piece_spans(text: str, start: int, end: int, ips: bool) -> Iterator[tuple[str, int, int]]:
     # The pieces between separators, each judged alone (a token in them is the whole run's).
     for piece in re.finditer(r"[^_\-+/=]+", text[start:end]):
         a, b = start + piece.start(), start + piece.end()

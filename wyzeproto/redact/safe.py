@@ -68,11 +68,12 @@ _SHAPES = re.compile(
     r"|v?[0-9]+(?:\.[0-9]+){2,4}(?:[-_][A-Za-z0-9]+)?"  # a version: 4.36.11.5859, 2.19.14
     r"|[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9:.]+(?:Z|[+-][0-9:]+)?)?"  # an ISO date or time
     r"|true|false|null|none|True|False|None|on|off|yes|no|ok|OK"
-    # protocol vocabulary: property ids (P1047), snake_case names (iot_state, fan_mode) and
-    # product codes (WYZE_CAKP2JFUS, JA_RO2), alone or as a comma-separated list
-    # (a letter beyond hex in each, so that no MAC, UUID or hash passes as a name)
-    rf"|(?:{_PID}|{_SNAKE}|{_CODE})(?:,(?:{_PID}|{_SNAKE}|{_CODE}|[a-z]+))*"
+    rf"|{_PID}(?:,{_PID})*"  # property ids (P1047), alone or as a comma-separated list
 )
+# snake_case names (iot_state, fan_mode) and product codes (WYZE_CAKP2JFUS, JA_RO2) are kept
+# only when the schemas name them (a property name, an enum value, an example): the same
+# shape is a user name ('dana_whitfield_1987') as often as a protocol word.
+_NAME_LIST = re.compile(rf"(?:{_PID}|{_SNAKE}|{_CODE})(?:,(?:{_PID}|{_SNAKE}|{_CODE}|[a-z]+))*")
 
 # A product code with an id in it ('LD_SS1_<MAC>', 'JA_RO2_<serial>') has the shape of protocol
 # vocabulary but is an id: a piece of 12+ hex digits or 7+ digits is never vocabulary.
@@ -86,7 +87,7 @@ _IPV4 = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
 def schema_public() -> tuple[frozenset[str], frozenset[str]]:
     """(field names the schemas annotate ``x-wyze-public: true``, strings they publish)."""
     fields: set[str] = set()
-    values: set[str] = set()
+    values: set[str] = set()  # every property name is vocabulary too (iot_state, fan_mode)
 
     def strings(node: object) -> None:
         if isinstance(node, str):
@@ -102,6 +103,7 @@ def schema_public() -> tuple[frozenset[str], frozenset[str]]:
         if isinstance(node, dict):
             properties = node.get("properties")
             if isinstance(properties, dict):
+                values.update(properties)
                 for name, sub in properties.items():
                     if isinstance(sub, dict) and sub.get("x-wyze-public") is True:
                         fields.add(normalise(name))
@@ -139,7 +141,8 @@ def is_identity_free(value: str) -> bool:
     if not value or value in PUBLIC_VALUES or value in schema_public()[1]:
         return True
     if _SHAPES.fullmatch(value) is None:
-        return False
+        return _NAME_LIST.fullmatch(value) is not None and all(
+            part in schema_public()[1] or part in PUBLIC_VALUES for part in value.split(","))
     if ("_" in value or "-" in value) and _ID_PIECE.search(value):
         return False
     # 10.1.2.3 has the shape of a version; an address is kept only in a version-named field
