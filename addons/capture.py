@@ -90,7 +90,8 @@ class Capture:
         self.recorder: Recorder | None = None
         self.session_name = ""
         self.log_each = True
-        self.last_recorded: tuple[str, int, dict] | None = None  # read by addons/drift.py
+        # (cassette, index, interaction, its bodies as parsed JSON): read by addons/drift.py
+        self.last_recorded: tuple[str, int, dict, tuple] | None = None  # type: ignore[type-arg]
         self.started = False  # mitmproxy's running hook has fired
 
     def load(self, loader) -> None:  # type: ignore[no-untyped-def]
@@ -264,7 +265,8 @@ class Capture:
             log.error("capture: NOT recorded %s %s: %s", request.method, urlsplit(url).netloc,
                       type(exc).__name__)
             return
-        self.last_recorded = (recorder.writer.path, recorder.recorded - 1, interaction)  # drift
+        self.last_recorded = (recorder.writer.path, recorder.recorded - 1, interaction,
+                              recorder.last_json)  # for live drift
         for warning in warnings:
             log.warning("capture: %s", warning)
         if not self.log_each:

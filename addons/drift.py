@@ -69,13 +69,13 @@ class Drift:
         last = getattr(capture, "last_recorded", None)
         if self.checker is None or last is None or last[:2] == self.seen:
             return  # nothing new was recorded for this flow
-        cassette, index, interaction = last
+        cassette, index, interaction, parsed = last
         self.seen = (cassette, index)
         if cassette != self.cassette:
             self._finish()
             self.cassette, self.log = cassette, DriftLog()
         try:
-            found = self.checker.check(interaction)
+            found = self.checker.check(interaction, parsed)
         except Exception as exc:  # a checker bug must never cost the capture
             log.error("drift: %s::interaction %d: not checked: %s: %s", cassette, index,
                       type(exc).__name__, exc)

@@ -1,18 +1,26 @@
 """Capture cost: mitmdump CPU time per flow with the capture addon vs. bare mitmdump.
 
-One run, same machine, same load, over HTTPS on loopback: a client sends N requests through
-mitmdump (keep-alive, fixed concurrency) to the stand-in cloud via --map-remote. CPU is read
-from /proc for the mitmdump process between "listening" and "exited" (so start-up imports are
-excluded, and the addon's final rewrite at exit is included). Configurations:
+One run, same machine, same load, over HTTPS on loopback: a client sends batches of requests
+through mitmdump (10 keep-alive connections per batch, each a CONNECT tunnel with its own TLS
+handshakes, as a phone opens them) to the stand-in cloud via --map-remote. Configurations:
 
 - bare: mitmdump with --map-remote only (the anchor, 1.0)
 - w: mitmproxy's own flow file (-w), the anchor users know
 - capture: -s addons/capture.py with redaction on
 - capture_drift: the same with -s addons/drift.py beside it (live drift, as `capture` runs)
 
-Every round runs every configuration once, in an order rotated from round to round, and each
-figure is the median of the per-round ratios, min and max beside it (bench/paired.py): on a
-shared machine, runs minutes apart differ by more than the goals are about.
+Only the steady state is measured. Every configuration is one mitmdump process, started once
+and warmed up with a batch of its own (imports, the schemas read at the first flow, caches,
+the CA's leaf certificate); a sample is the CPU that process used during one batch, read from
+/proc/<pid>/stat just before and just after it, divided by the flows in the batch. Start-up,
+shutdown and the capture addon's one rewrite of the cassette at exit (once per session, not
+per flow) fall outside every sample. The load generator (tests/harness/loadgen.py, raw
+requests over asyncio streams) is light, so that the proxy under test has a core to itself.
+
+Every round runs one batch through every configuration, in an order rotated from round to
+round, and each figure is the median of the per-round ratios, min and max beside it
+(bench/paired.py): on a shared machine, batches minutes apart differ by more than the goals
+are about, batches seconds apart much less.
 
 All of them run with -q, so no per-flow line is printed (mitmdump's own flow lines, and the
 capture addon's, which honours -q). The same pair without -q, where mitmdump prints a line
@@ -22,19 +30,23 @@ per flow and the addon adds its own, is reported as capture_verbose_cpu_per_flow
 from __future__ import annotations
 
 import asyncio
+import json
 import os
-import signal
 import ssl
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from statistics import median
 
-import httpx
-
 from bench.paired import figure, measure, ratios
+from tests.harness.loadgen import hammer, raw_request
 from wyzeproto.mitmdump import Mitmdump
 
 TICKS = os.sysconf("SC_CLK_TCK")
+HOST = "api.wyzecam.com"
+CONNECTIONS = 10
+NAMES = ["bare", "w", "capture", "capture_drift", "bare_verbose", "capture_verbose"]
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -42,38 +54,46 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
-async def _load(proxy: str, ca: str, body: dict, flows: int, concurrency: int) -> None:
-    context = ssl.create_default_context(cafile=ca)
-    limit = asyncio.Semaphore(concurrency)
-    async with httpx.AsyncClient(proxy=proxy, verify=context,
-                                 limits=httpx.Limits(max_connections=concurrency)) as client:
-        async def one() -> None:
-            async with limit:
-                reply = await client.post(
-                    "https://api.wyzecam.com/app/v2/home_page/get_object_list", json=body)
-                reply.raise_for_status()
-
-        await asyncio.gather(*(one() for _ in range(flows)))
-
-
-def _one_run(workdir: Path, extra: list[str], upstream: str, body: dict, flows: int,
-             quiet: bool = True) -> float:
-    """mitmdump CPU seconds per flow, from 'listening' until it has exited."""
-    proxy = Mitmdump(workdir / "mitmproxy-conf",
-                     [*(["-q"] if quiet else []), "--map-remote", f"|^https://[^/]+/|{upstream}/",
-                      *extra]).start()
-    try:
-        assert proxy.proc is not None
-        before = _cpu_seconds(proxy.proc.pid)
-        asyncio.run(_load(proxy.proxy_url, proxy.ca_cert, body, flows, 10))
-        proxy.proc.send_signal(signal.SIGINT)
-        _, _, usage = os.wait4(proxy.proc.pid, 0)  # rusage of the whole life, exit included
-        return (usage.ru_utime + usage.ru_stime - before) / flows
-    finally:
-        proxy.stop()
+def _batch(proxy: Mitmdump, request: bytes, flows: int) -> float:
+    """Send ``flows`` requests through ``proxy``; the CPU seconds it used meanwhile."""
+    assert proxy.proc is not None
+    context = ssl.create_default_context(cafile=proxy.ca_cert)
+    before = _cpu_seconds(proxy.proc.pid)
+    replies = asyncio.run(hammer("127.0.0.1", proxy.port, [request], flows, CONNECTIONS,
+                                 tunnel=(HOST, context)))
+    used = _cpu_seconds(proxy.proc.pid) - before
+    bad = [status for status, _ in replies if status != 200]
+    if len(replies) != flows or bad:
+        raise RuntimeError(f"capture bench: {len(replies)} of {flows} replies, "
+                           f"{len(bad)} not 200 (e.g. {bad[:1]}); see the mitmdump setup")
+    return used
 
 
-def run(workdir: Path, flows: int = 400, rounds: int = 7) -> dict[str, float]:
+@contextmanager
+def _proxies(workdir: Path, upstream: str) -> Iterator[dict[str, Mitmdump]]:
+    """One running mitmdump per configuration, stopped (and its cassette closed) at the end."""
+    capture = ["-s", "addons/capture.py", "--set", f"capture_dir={workdir}"]
+    drift = ["-s", "addons/drift.py"]
+    stamp = time.time_ns()
+    extra = {"bare": [], "bare_verbose": [],
+             "w": ["-w", str(workdir / f"flows-{stamp}.mitm")],
+             "capture": capture, "capture_verbose": capture,
+             "capture_drift": [*capture, *drift]}
+    with ExitStack() as stack:
+        proxies = {}
+        for name in NAMES:
+            quiet = [] if name.endswith("_verbose") else ["-q"]
+            cassette = ["--set", f"capture_name=bench-{name}-{stamp}"] if "capture" in name else []
+            proxy = Mitmdump(workdir / "mitmproxy-conf",
+                             [*quiet, "--map-remote", f"|^https://[^/]+/|{upstream}/",
+                              *extra[name], *cassette])
+            proxies[name] = proxy.start()  # one at a time: the first one writes the CA
+            stack.callback(proxy.stop)
+        yield proxies
+
+
+def run(workdir: Path, flows: int = 300, rounds: int = 15, warmup: int = 200
+        ) -> dict[str, float]:
     from standin import StandIn
 
     workdir.mkdir(parents=True, exist_ok=True)
@@ -81,21 +101,14 @@ def run(workdir: Path, flows: int = 400, rounds: int = 7) -> dict[str, float]:
     standin = StandIn.default()
     standin.state.settings.app_limit = 10**9
     upstream = standin.start(port=0, tls=True)
-    body = _login_and_envelope(upstream)
-    capture = ["-s", "addons/capture.py", "--set", f"capture_dir={workdir}"]
-    drift = ["-s", "addons/drift.py"]
-
-    def one(name: str, round_no: int) -> float:
-        cassette = ["--set", f"capture_name=bench-{name}-{round_no}-{time.time_ns()}"]
-        extra = {"bare": [], "bare_verbose": [],
-                 "w": ["-w", str(workdir / f"flows-{round_no}.mitm")],
-                 "capture": [*capture, *cassette], "capture_verbose": [*capture, *cassette],
-                 "capture_drift": [*capture, *drift, *cassette]}[name]
-        return _one_run(workdir, extra, upstream, body, flows, not name.endswith("_verbose"))
-
+    body = json.dumps(_login_and_envelope(upstream, str(standin.cert_path))).encode()
+    request = _device_list_request(body)
     try:
-        samples = measure(["bare", "w", "capture", "capture_drift", "bare_verbose",
-                           "capture_verbose"], rounds, one)
+        with _proxies(workdir, upstream) as proxies:
+            for proxy in proxies.values():
+                _batch(proxy, request, warmup)
+            samples = measure(NAMES, rounds,
+                              lambda name, _: _batch(proxies[name], request, flows) / flows)
     finally:
         standin.stop()
     return {
@@ -109,13 +122,22 @@ def run(workdir: Path, flows: int = 400, rounds: int = 7) -> dict[str, float]:
     }
 
 
-def _login_and_envelope(upstream: str) -> dict:
+def _device_list_request(body: bytes) -> bytes:
+    """The request wyze-sdk sends for the device list (python-requests' default headers)."""
+    head = raw_request("POST", HOST, "/app/v2/home_page/get_object_list", b"")
+    extra = (b"User-Agent: python-requests/2.32.3\r\nAccept-Encoding: gzip, deflate\r\n"
+             b"Accept: */*\r\nConnection: keep-alive\r\n")
+    head = head.replace(b"Content-Length: 0\r\n", extra + b"Content-Length: %d\r\n" % len(body))
+    return head + body
+
+
+def _login_and_envelope(upstream: str, cert: str) -> dict:
     """A realistic device-list request: log in to the stand-in's demo account directly."""
     import requests
 
     from standin.scenarios import PLAIN
 
-    reply = requests.post(f"{upstream}/api/user/login", verify=False, json=PLAIN.auth_body(),
+    reply = requests.post(f"{upstream}/api/user/login", verify=cert, json=PLAIN.auth_body(),
                           headers={"Host": "auth-prod.api.wyze.com", **PLAIN.key_headers})
     reply.raise_for_status()
     return {"access_token": reply.json()["access_token"], "app_name": "com.hualai",

@@ -83,3 +83,15 @@ def test_a_checker_that_saw_a_shape_still_sees_a_new_field_or_type_in_the_next_b
         interaction({**OK, "data": {**OK["data"], "widget_count": None}}))] == ["type"]
     assert [d.path for d in checker.check(
         interaction({**OK, "data": {**OK["data"], "more": 1}}))] == ["$.data.more"]
+
+
+def test_bodies_handed_on_by_the_redactor_give_the_findings_of_the_written_text(
+        catalog: Catalog) -> None:
+    from wyzeproto.redact import Pseudonymizer, Redactor
+
+    redactor, checker = Redactor(Pseudonymizer(b"made-up key")), DriftChecker(catalog)
+    more = {**OK, "data": {**OK["data"], "more": 1}}
+    for body in (OK, OK, OK, more, more, more):  # from the third sighting on, memoised
+        redacted, parsed = redactor.interaction_json(interaction(body))
+        assert checker.check(redacted, parsed) == DriftChecker(catalog).check(redacted)
+    assert [d.path for d in checker.check(redacted, parsed)] == ["$.data.more"]

@@ -142,3 +142,20 @@ def test_recorded_interactions_are_counted_and_loadable(tmp_path: Path) -> None:
     recorder.writer.close()
     assert recorder.summary().startswith(f"3 interaction(s) recorded to {tmp_path / 's.yaml'}")
     assert len(load_cassette(tmp_path / "s.yaml").interactions) == 3
+
+
+def test_the_recorder_hands_on_each_body_parsed_as_it_was_written(tmp_path: Path) -> None:
+    recorder = make_recorder(tmp_path)
+    raw = json.dumps({"access_token": "Zk3qP9xLm2Wv8TnR4bYc7HdJ5sQ1", "data": {"n": -0.0}})
+    for _ in range(3):  # the third time, from the redactor's memo
+        interaction, _ = recorder.record(exchange(raw.encode()))
+        request, response = recorder.last_json
+        assert request == (json.loads(interaction["request"]["body"]),)
+        assert response == (json.loads(interaction["response"]["body"]["string"]),)
+        assert str(response[0]["data"]["n"]) == "-0.0"
+
+
+def test_a_truncated_body_is_not_handed_on_as_parsed(tmp_path: Path) -> None:
+    recorder = make_recorder(tmp_path, max_body=40)
+    recorder.record(exchange(json.dumps({"msg": "words " * 20}).encode()))
+    assert recorder.last_json[1] is None and recorder.last_json[0] is not None

@@ -3,11 +3,17 @@
 ``concurrency`` connections each send their share of ``total`` requests one after another
 (no pipelining), cycling through prepared raw requests; every answer is read in full
 (``Content-Length`` bodies only, which is what the replay servers send).
+
+``tunnel`` (a host and a TLS context) makes each connection go through an HTTP proxy the way
+a phone's does: ``CONNECT host:443``, then TLS to that host inside the tunnel. The benchmarks
+use it instead of an HTTP client library, whose own per-request cost would take CPU from the
+proxy being measured on a small machine.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ssl
 
 Reply = tuple[int, bytes]
 
@@ -32,9 +38,27 @@ async def _read_reply(reader: asyncio.StreamReader) -> Reply:
     return status, await reader.readexactly(length)
 
 
-async def _worker(host: str, port: int, requests: list[bytes], start: int, count: int,
-                  out: list[Reply | None]) -> None:
+Tunnel = tuple[str, ssl.SSLContext]
+
+
+async def _open(host: str, port: int, tunnel: Tunnel | None
+                ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     reader, writer = await asyncio.open_connection(host, port)
+    if tunnel is None:
+        return reader, writer
+    target, context = tunnel
+    writer.write(f"CONNECT {target}:443 HTTP/1.1\r\nHost: {target}:443\r\n\r\n".encode())
+    head = await reader.readuntil(b"\r\n\r\n")
+    if head.split(b" ", 2)[1] != b"200":
+        writer.close()
+        raise ConnectionError(f"{host}:{port}: CONNECT {target} refused: {head[:80]!r}")
+    await writer.start_tls(context, server_hostname=target)
+    return reader, writer
+
+
+async def _worker(host: str, port: int, requests: list[bytes], start: int, count: int,
+                  out: list[Reply | None], tunnel: Tunnel | None = None) -> None:
+    reader, writer = await _open(host, port, tunnel)
     try:
         for n in range(start, start + count):
             writer.write(requests[n % len(requests)])
@@ -45,15 +69,16 @@ async def _worker(host: str, port: int, requests: list[bytes], start: int, count
 
 
 async def hammer(host: str, port: int, requests: list[bytes], total: int,
-                 concurrency: int) -> list[Reply]:
+                 concurrency: int, tunnel: Tunnel | None = None) -> list[Reply]:
     """Send ``total`` requests over ``concurrency`` connections; replies in request order
-    (reply ``n`` answers ``requests[n % len(requests)]``)."""
+    (reply ``n`` answers ``requests[n % len(requests)]``). With ``tunnel``, ``host:port`` is
+    a proxy and each connection is a TLS tunnel through it to ``tunnel[0]``."""
     out: list[Reply | None] = [None] * total
     share, extra = divmod(total, concurrency)
     tasks, start = [], 0
     for worker in range(concurrency):
         count = share + (1 if worker < extra else 0)
-        tasks.append(_worker(host, port, requests, start, count, out))
+        tasks.append(_worker(host, port, requests, start, count, out, tunnel))
         start += count
     await asyncio.gather(*tasks)
     return [reply for reply in out if reply is not None]

@@ -22,6 +22,7 @@ from wyzeproto.hosts import split_authority, url_host
 from wyzeproto.redact import Redactor
 from wyzeproto.redact.kinds import PLACEHOLDER
 from wyzeproto.redact.lint import UNREDACTED_HEADER
+from wyzeproto.redact.walk import ParsedBody
 
 TRUNCATED_HEADER = "X-Wyze-Toolkit-Truncated"
 
@@ -143,6 +144,9 @@ class Recorder:
     upstream_errors: Counter[str] = field(default_factory=Counter)  # "host: error"
     tls_refused: Counter[str] = field(default_factory=Counter)  # client hosts
     not_written: Counter[str] = field(default_factory=Counter)  # "path: OS error"
+    # The request and response bodies last written, as the redaction parsed them (None where
+    # not, or cut): live drift reads these instead of parsing the bodies again.
+    last_json: tuple[ParsedBody, ParsedBody] = (None, None)
 
     def wants(self, url: str) -> bool:
         host, port = url_host(url)
@@ -156,21 +160,26 @@ class Recorder:
 
         Raises on a redaction or write failure; nothing is written then.
         """
+        self.last_json = (None, None)
         interaction, warnings = build_interaction(exchange)
+        parsed: tuple[ParsedBody, ParsedBody] = (None, None)
         if self.redactor is not None:
-            interaction = self.redactor.interaction(interaction)
+            interaction, parsed = self.redactor.interaction_json(interaction)
         else:  # marked in the file, so that the linter fails it on this alone
             interaction["request"]["headers"][UNREDACTED_HEADER] = ["true"]
         request, response = interaction["request"], interaction["response"]
         request["body"], cut = truncate(request["body"], request["headers"], self.max_body)
         if cut is not None:
             warnings.append(f"request body of {cut} bytes truncated to {self.max_body}")
+            parsed = (None, parsed[1])
         body = response["body"]
         body["string"], cut = truncate(body["string"], response["headers"], self.max_body)
         if cut is not None:
             warnings.append(f"response body of {cut} bytes truncated to {self.max_body}")
+            parsed = (parsed[0], None)
         self.writer.append(interaction)
         self.recorded += 1
+        self.last_json = parsed
         return interaction, warnings
 
     def summary(self) -> str:

@@ -69,9 +69,19 @@ def _key(key: str) -> str:
     return written
 
 
+_SHORT: dict[str, str] = {}  # header values recur in every interaction: quote each once
+
+
 def _scalar(value: Any) -> str:
     if type(value) is str:
-        return quote(value)
+        if len(value) > 200:
+            return quote(value)
+        written = _SHORT.get(value)
+        if written is None:
+            written = quote(value)
+            if len(_SHORT) < 10_000:
+                _SHORT[value] = written
+        return written
     if value is None:
         return "null"
     if isinstance(value, bytes):  # only the empty one reaches here

@@ -47,7 +47,12 @@ def zero_signs(values: tuple[Any, ...]) -> Zeros:
 
 
 def same_signs(values: tuple[Any, ...], zeros: Zeros) -> bool:
-    return all(math.copysign(1.0, values[index]) == sign for index, sign in zeros)
+    copysign = math.copysign
+    # A loop, not all(): the generator costs more than the one or two zeros it checks.
+    for index, sign in zeros:  # noqa: SIM110
+        if copysign(1.0, values[index]) != sign:
+            return False
+    return True
 
 
 def _encoder(style: Style) -> json.JSONEncoder:

@@ -97,8 +97,10 @@ class Redactor:
         self._plain_keys: set[str] = set()  # object keys known to hold nothing
         self._numbers: dict[tuple[str, int | float, bool], int | float] = {}
         self._texts: dict[tuple[str, bool], str] = {}  # free text -> redacted
-        # hash of (keys, values, types) -> (that key, redacted, changed, zeros): see _object
-        self._objects: dict[int, tuple[tuple[Any, ...], Redacted, bool, Zeros]] = {}
+        # (name, value) -> (redacted, whether the value had been issued a placeholder)
+        self._headers: dict[tuple[str, str], tuple[str, bool]] = {}
+        # (keys, values, types) -> (redacted, changed, zeros): see _object
+        self._objects: dict[tuple[Any, ...], tuple[Redacted, bool, Zeros]] = {}
         self._objects_seen: set[int] = set()
         self._holders: set[int] = set()  # json_memo.encode, for the body being parsed
         self._changed = False
@@ -129,7 +131,8 @@ class Redactor:
 
     def _forget(self) -> None:
         """Drops every memoised answer that may hold a placeholder issued for a guess."""
-        for memo in (self._leaves, self._keys, self._texts, self._objects, self._objects_seen):
+        for memo in (self._leaves, self._keys, self._texts, self._headers, self._objects,
+                     self._objects_seen):
             memo.clear()
 
     def text(self, text: str, ips: bool = True) -> str:
@@ -335,13 +338,12 @@ class Redactor:
         seen = 0
         if list not in types and dict not in types:
             memo_key = (tuple(obj), values, types)
-            seen = hash(memo_key)  # once: the memo and the sightings are keyed by it
-            known = self._objects.get(seen)
-            if (known is not None and known[0] == memo_key
-                    and (not known[3] or same_signs(values, known[3]))):
-                if known[2]:
+            known = self._objects.get(memo_key)  # one hash and one comparison when found
+            if known is not None and (not known[2] or same_signs(values, known[2])):
+                if known[1]:
                     self._changed = True
-                return known[1]  # a Redacted: the caller's object is left as json made it
+                return known[0]  # a Redacted: the caller's object is left as json made it
+            seen = hash(memo_key)  # the sightings keep hashes only, not every object seen
         outer, self._changed = self._changed, False
         try:
             redacted, stable = self._walk_object(obj)
@@ -358,7 +360,7 @@ class Redactor:
             elif self._memos_have_room():
                 redacted = Redacted(redacted)
                 zeros = zero_signs(values) if float in types else ()
-                self._objects[seen] = (memo_key, redacted, changed, zeros)
+                self._objects[memo_key] = (redacted, changed, zeros)
                 return redacted
         holders = self._holders
         if len(redacted) <= JOINED_KEYS and (  # encode() writes bigger ones in one go
@@ -442,6 +444,20 @@ class Redactor:
         return segment if redacted == decoded else quote(redacted, safe="@:=,;+")
 
     def header(self, name: str, value: str) -> str:
+        # The same headers come with every flow. A value issued a placeholder since it was
+        # memoised (by a body read later) is worked out again: that placeholder is now due.
+        # Cookies are not memoised: their parts are looked up one by one.
+        memo = (name, value)
+        known = self._headers.get(memo)
+        if known is not None and (known[1] or value not in self._issued):
+            return known[0]
+        redacted = self._header(name, value)
+        if (len(value) <= 512 and len(self._headers) < _MEMO
+                and normalise(name) not in COOKIE_HEADERS):
+            self._headers[memo] = (redacted, value in self._issued)
+        return redacted
+
+    def _header(self, name: str, value: str) -> str:
         key = normalise(name)
         if value in KEPT_HEADER_VALUES.get(key, ()):
             return value

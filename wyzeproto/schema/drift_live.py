@@ -18,12 +18,15 @@ never a value: the one exception is an error code, which is the protocol's own v
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from wyzeproto.redact.json_memo import Redacted
 from wyzeproto.redact.kinds import kind_of
+from wyzeproto.redact.walk import ParsedBody
 from wyzeproto.schema.catalog import EMPTY, UNCHECKED, Catalog, Endpoint
 from wyzeproto.schema.check import NOT_JSON, parse_json
 from wyzeproto.schema.drift import undocumented
@@ -95,9 +98,27 @@ def _error_code(body: Any) -> str | None:
     return None
 
 
+_SHAPE_NUMBERS: dict[Any, int] = {}  # the shape of a Redacted -> its number, see _shape
+_SHAPE_COUNT = itertools.count()
+
+
 def _shape(node: Any) -> Any:
     """A JSON value without its values: keys, nesting and scalar types (hashable)."""
     kind = type(node)
+    if kind is Redacted:
+        # An object the redactor memoised recurs in flow after flow, never changed: its
+        # shape is worked out once and kept on it, as a number that stands for it (a
+        # body's shape is then hashed without walking the objects inside it again).
+        shape = node.shape
+        if shape is None:
+            full = tuple([(key, _shape(value)) for key, value in node.items()])
+            shape = _SHAPE_NUMBERS.get(full)
+            if shape is None:
+                if len(_SHAPE_NUMBERS) > 10_000:
+                    _SHAPE_NUMBERS.clear()  # a shape numbered again only misses the cache
+                shape = _SHAPE_NUMBERS[full] = next(_SHAPE_COUNT)
+            node.shape = shape
+        return shape
     if kind is dict:
         return tuple([(key, _shape(value)) for key, value in node.items()])
     if kind is list:
@@ -184,8 +205,13 @@ class DriftChecker:
                 if ref not in (EMPTY, UNCHECKED):
                     self.catalog.store.fast(ref)
 
-    def check(self, interaction: Any) -> list[Drift]:
-        """Everything in one (redacted) interaction that the catalog and schemas do not say."""
+    def check(self, interaction: Any, parsed: tuple[ParsedBody, ParsedBody] = (None, None)
+              ) -> list[Drift]:
+        """Everything in one (redacted) interaction that the catalog and schemas do not say.
+
+        ``parsed``: its request and response bodies as already parsed (``(value,)``, from
+        :meth:`Redactor.interaction_json`), or None for a body to parse here.
+        """
         catalog = self.catalog
         request, response = interaction["request"], interaction["response"]
         method, uri = request["method"], request["uri"]
@@ -195,12 +221,13 @@ class DriftChecker:
                           "an endpoint of the catalog", "an unknown endpoint")]
         found: list[Drift] = []
         if endpoint.request not in (EMPTY, UNCHECKED):
-            body, _ = parse_json(request.get("body"))
+            body = parsed[0][0] if parsed[0] is not None else parse_json(request.get("body"))[0]
             if body is not NOT_JSON:
                 found += _body_drift(catalog, endpoint.id, "request", endpoint.request, body,
                                      self._shapes)
         status = response["status"]["code"]
-        body, _ = parse_json(response["body"]["string"])
+        body = (parsed[1][0] if parsed[1] is not None
+                else parse_json(response["body"]["string"])[0])
         body_json = None if body is NOT_JSON else body
         outcome = endpoint.outcome_for(status, body_json)
         if outcome is None:
