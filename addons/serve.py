@@ -52,12 +52,69 @@ def _parts(answer: Answer) -> tuple[int, bytes, tuple[tuple[bytes, bytes], ...],
     return answer.status, reason, fields, answer.body
 
 
-def _response(parts: tuple[int, bytes, tuple[tuple[bytes, bytes], ...], bytes]
+def _prepared(parts: tuple[int, bytes, tuple[tuple[bytes, bytes], ...], bytes]
               ) -> http.Response:
+    """The response to copy for every answer: built, and so type-checked, once."""
     # Built directly rather than with Response.make, which re-parses headers on every call.
     status, reason, fields, body = parts
     now = time.time()
     return http.Response(b"HTTP/1.1", status, reason, http.Headers(fields), body, None, now, now)
+
+
+_new = object.__new__
+_HOSTS: dict[tuple[bytes | None, str, int, bytes], str] = {}
+_HOSTS_MAX = 4096  # bounded: the Host header is whatever the client sent
+_HTTP1 = (b"HTTP/1.1", b"HTTP/1.0")
+
+
+def _host_and_content(request: http.Request) -> tuple[str, bytes | None]:
+    """``host[:port]`` as the client addressed it (``pretty_host``, the port unless default)
+    and the body (``get_content(strict=False)``), read in one pass over the headers and the
+    host remembered per Host header: mitmproxy's properties look each header up by a scan
+    and parse the authority anew on every call. Anything unusual (not HTTP/1, a repeated
+    Host header, a Content-Encoding) takes mitmproxy's own properties."""
+    data = request.data
+    if data.http_version in _HTTP1:
+        host_header: bytes | None = None
+        usual = True
+        for name, value in data.headers.fields:
+            lowered = name.lower()
+            if lowered == b"host":
+                usual = host_header is None
+                host_header = value
+            elif lowered == b"content-encoding":
+                usual = False
+            if not usual:
+                break
+        if usual:
+            key = (host_header, data.host, data.port, data.scheme)
+            host = _HOSTS.get(key)
+            if host is None:
+                host = join_authority(request.pretty_host, request.port, request.scheme)
+                if len(_HOSTS) < _HOSTS_MAX:
+                    _HOSTS[key] = host
+            return host, data.content
+    return (join_authority(request.pretty_host, request.port, request.scheme),
+            request.get_content(strict=False))
+
+
+def _response(prepared: http.Response) -> http.Response:
+    """A fresh copy of ``prepared`` stamped now, for one flow. Built field by field: the
+    constructor type-checks every field of its data on every call (mitmproxy's ``__debug__``
+    check, half the cost of a hit), and these fields were checked when ``prepared`` was
+    built. The headers' fields are an immutable tuple (every edit replaces it), so one flow's
+    edits never reach another's answer."""
+    data = prepared.data
+    headers = _new(http.Headers)
+    headers.fields = data.headers.fields
+    state = data.__dict__.copy()
+    state["headers"] = headers
+    state["timestamp_start"] = state["timestamp_end"] = time.time()
+    copied = _new(http.ResponseData)
+    copied.__dict__ = state
+    response: http.Response = _new(http.Response)
+    response.data = copied
+    return response
 
 
 class Serve:
@@ -97,7 +154,9 @@ class Serve:
         except ValueError as exc:
             raise exceptions.OptionsError(f"serve_session: {exc}") from None
         gc.freeze()  # the index is read-only: keep the collector off its many small objects
-        if opts.connection_strategy != "lazy" or opts.upstream_cert:
+        # (a bare test Options has neither option: nothing to warn about there)
+        if getattr(opts, "connection_strategy", "lazy") != "lazy" \
+                or getattr(opts, "upstream_cert", False):
             log.warning("serve: set connection_strategy=lazy and upstream_cert=false, or "
                         "mitmproxy may still connect to the real hosts before a request")
         log.info("serve: %d recorded interactions from %s", index.size, opts.serve_captures)
@@ -119,18 +178,17 @@ class Serve:
             flow.response = http.Response.make(502, body, {"Content-Type": "application/json"})
             return
         request = flow.request
-        content = request.get_content(strict=False)
+        host, content = _host_and_content(request)
         path, _, query = request.path.partition("?")
-        host = join_authority(request.pretty_host, request.port, request.scheme)
         found = self.matcher.match(request.method, host, path, query, content, request.scheme)
         if isinstance(found, Miss):
             log.warning("serve: %s", found.message())
-            flow.response = _response(_parts(miss_answer(found)))
+            flow.response = _prepared(_parts(miss_answer(found)))
             return
-        parts = found.cache.get("mitm")
-        if parts is None:
-            parts = found.cache["mitm"] = _parts(recorded_answer(found))
-        flow.response = _response(parts)
+        prepared = found.cache.get("mitm")
+        if prepared is None:
+            prepared = found.cache["mitm"] = _prepared(_parts(recorded_answer(found)))
+        flow.response = _response(prepared)
 
 
 addons = [Serve()]

@@ -170,6 +170,56 @@ def test_without_captures_every_request_is_refused_with_502() -> None:
     assert flow.response.status_code == 502
 
 
+def test_every_answer_is_a_response_of_its_own_that_another_addon_may_edit() -> None:
+    serve = Serve()
+    body = {"access_token": "lvtx.REDACTED_access_token_1a2b3c4d5e6f7a8b", "ts": 5}
+    first, second = (_flow("/app/v2/home_page/get_object_list", body) for _ in range(2))
+
+    def case() -> None:
+        with taddons.context(serve) as tctx:
+            tctx.configure(serve, serve_captures=SDK)
+            serve.request(first)
+            first.response.headers["X-Edited"] = "by another addon"
+            first.response.content = b"{}"
+            serve.request(second)
+
+    _in_loop(case)
+    assert "X-Edited" not in second.response.headers
+    assert [d["mac"] for d in second.response.json()["data"]["device_list"]] == DEVICES
+    # What mitmproxy's own constructor accepts (it type-checks every field) and writes back.
+    copied = type(second.response).from_state(second.response.get_state())
+    assert copied.get_state() == second.response.get_state()
+    assert second.response.timestamp_start >= first.response.timestamp_start
+
+
+def test_the_host_header_names_the_host_and_an_encoded_body_is_decoded() -> None:
+    import gzip
+
+    serve = Serve()
+    flow = _flow("/app/v2/home_page/get_object_list",
+                 {"access_token": "lvtx.REDACTED_access_token_1a2b3c4d5e6f7a8b"}, host="10.0.0.1")
+    flow.request.headers["Host"] = "api.wyzecam.com"
+    zipped = _flow("/app/v2/home_page/get_object_list",
+                   {"access_token": "lvtx.REDACTED_access_token_1a2b3c4d5e6f7a8b"})
+    zipped.request.headers["Content-Encoding"] = "gzip"
+    zipped.request.raw_content = gzip.compress(zipped.request.raw_content)
+    foreign = _flow("/app/v2/home_page/get_object_list",
+                    {"access_token": "lvtx.REDACTED_access_token_1a2b3c4d5e6f7a8b"})
+    # A recorded host that never served this path: the Host header, not the connection, counts.
+    foreign.request.headers["Host"] = "auth-prod.api.wyze.com"
+
+    def case() -> None:
+        with taddons.context(serve) as tctx:
+            tctx.configure(serve, serve_captures=SDK)
+            for each in (flow, zipped, foreign):
+                serve.request(each)
+
+    _in_loop(case)
+    assert flow.response.status_code == 200
+    assert zipped.response.status_code == 200
+    assert foreign.response.status_code == 404
+
+
 # Each driver runs the client as it ships: route_wyze_hosts sends the Wyze names through the
 # proxy (argv[1], a CONNECT tunnel) and trusts its CA (argv[2]); no proxy variable is set.
 WYZE_SDK_DRIVER = """
