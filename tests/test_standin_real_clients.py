@@ -79,27 +79,7 @@ NOT_OURS: list[tuple[str, str]] = [
 
 # Fields the traffic carries that schemas/ does not name yet, each with why it is there; the
 # test fails on any other undocumented field. For the schema work to pick up.
-_SHADOW = ("is_online_send", "is_sub_device", "is_update_shadow", "parent_did",
-           "parent_model", "shadow_name")
-KNOWN_UNDOCUMENTED = {
-    **{(f"{svc}.get_iot_prop", "response", f"$.data.{name}"):
-       "in the real get_iot_prop body of ha-wyzeapi issue #830"
-       for svc in ("earth", "sirius") for name in _SHADOW},
-    ("ford.lock.pwd", "response", "$.passwords"):
-        "wyze-sdk api/devices/locks.py get_keys reads it",
-    ("ford.v1.crypt_secret", "response", "$.secret"):
-        "wyze-sdk api/devices/locks.py info and _encrypt_access_code read it",
-    ("ford.v1.safety.count", "response", "$.cnt"): "wyze-sdk api/devices/locks.py info reads it",
-    ("ford.v1.safety.family_record", "response", "$.family_record"):
-        "wyze-sdk api/devices/locks.py get_records reads it",
-    ("app-api.device.get_event_list", "request", "$.device_mac"):
-        "wyzeapy services/base_service.py _get_event_list sends it",
-    ("app-api.device.get_device_Info", "response", "$.data.conn_state"):
-        "the stand-in's device entry field (wyze-sdk models/devices/base.py reads conn_state)",
-    ("app-api.device.get_device_Info", "response", "$.data.hardware_ver"):
-        "the stand-in's device entry field (wyze-sdk models/devices/base.py reads it)",
-    ("app-api.user.get_user_info", "response", "$.data.user_id"):
-        "docker-wyze-bridge WyzeAccount reads user_id (standin/app_api.py)",
+KNOWN_UNDOCUMENTED: dict[tuple[str, str, str], str] = {
 }
 
 
