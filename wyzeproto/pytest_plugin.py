@@ -91,16 +91,11 @@ class _Proxy:
         return str(log)
 
 
-@dataclass
-class StandInHandle:
-    """What ``wyze_standin`` yields: where the cloud is, who may log in, and how to change
-    its state between a client's calls."""
+class _Served:
+    """Where both fixtures' server is reached: its base URL per host, its proxy, its CAs."""
 
-    cloud: Any  # standin.StandIn
     base_url: str
-    credentials: Credentials
-    mfa_credentials: Credentials
-    _proxy: _Proxy = field(repr=False)
+    _proxy: _Proxy
 
     @property
     def wyze_names_ca_path(self) -> str:
@@ -115,7 +110,7 @@ class StandInHandle:
 
     @property
     def proxy_url(self) -> str:
-        """An HTTP(S) proxy that sends every Wyze host to the stand-in (mitmdump, started on
+        """An HTTP(S) proxy that sends every Wyze host to the server (mitmdump, started on
         first use); trust :attr:`ca_path`."""
         return self._proxy.url
 
@@ -125,6 +120,18 @@ class StandInHandle:
 
     def proxy_env(self) -> dict[str, str]:
         return self._proxy.env()
+
+
+@dataclass
+class StandInHandle(_Served):
+    """What ``wyze_standin`` yields: where the cloud is, who may log in, and how to change
+    its state between a client's calls."""
+
+    cloud: Any  # standin.StandIn
+    base_url: str
+    credentials: Credentials
+    mfa_credentials: Credentials
+    _proxy: _Proxy = field(repr=False)
 
     def wyze_sdk_kwargs(self, mfa: bool = False) -> dict[str, Any]:
         """``wyze_sdk.Client(**...)``: the made-up account and the stand-in's base URL."""
@@ -155,31 +162,12 @@ class StandInHandle:
 
 
 @dataclass
-class ReplayHandle:
+class ReplayHandle(_Served):
     """What ``wyze_replay`` yields: the replay server's base URL and a proxy to it."""
 
     base_url: str
     matcher: Any  # wyzeproto.match.matcher.Matcher
     _proxy: _Proxy = field(repr=False)
-
-    @property
-    def wyze_names_ca_path(self) -> str:
-        return str(process_ca().ca_path)
-
-    @property
-    def base_urls(self) -> dict[str, str]:
-        return {host: self.base_url for host in HOSTS}
-
-    @property
-    def proxy_url(self) -> str:
-        return self._proxy.url
-
-    @property
-    def ca_path(self) -> str:
-        return self._proxy.ca_path
-
-    def proxy_env(self) -> dict[str, str]:
-        return self._proxy.env()
 
 
 def _routed(fixture: str, base_url: str) -> AbstractContextManager[str]:
