@@ -37,8 +37,8 @@ SECURITY_SCHEMES: dict[str, dict[str, str]] = {
     "olive_signature2": {
         "type": "apiKey", "in": "header", "name": "signature2",
         "description": "HMAC-MD5 hex, key = md5hex(access_token + olive secret), message = "
-                       "the JSON body (POST) or the sorted 'k=v&...' query with nonce (GET); "
-                       "headers appid 9319141212m2ik, access_token, requestid."},
+                       "the JSON body (POST, PUT) or the sorted 'k=v&...' query with nonce "
+                       "(GET, PATCH); headers appid 9319141212m2ik, access_token, requestid."},
     "venus_signature2": {
         "type": "apiKey", "in": "header", "name": "signature2",
         "description": "As olive_signature2 with appid venp_4c30f812828de875 and the venus "
