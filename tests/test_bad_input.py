@@ -286,3 +286,16 @@ def test_an_out_path_that_cannot_be_written_is_refused_in_one_line(
     blocker.write_text("")
     assert execute([command, str(good), "--out", str(blocker / "out")]) == 2
     assert str(blocker) in _one_line(capsys)
+
+
+def test_a_target_nothing_listens_on_is_a_server_problem_not_a_file_problem(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("WYZE_EMAIL", "WYZE_PASSWORD", "WYZE_KEY_ID", "WYZE_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    with socket.socket() as closed:  # a loopback port with no listener
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    assert execute(["stream-info", "--target", f"http://127.0.0.1:{port}"]) == 2
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    assert line.startswith("cannot reach the server") and f"port={port}" in line
+    assert "check the path" not in line

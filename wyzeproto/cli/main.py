@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _hint(exc: OSError) -> str:
+    if exc.filename is None and (isinstance(exc, ConnectionError)
+                                 or type(exc).__module__.startswith(("requests", "urllib3"))):
+        # requests' errors are OSErrors too, but they are about a server, not a file.
+        return (f"cannot reach the server: {' '.join(str(exc).split())}; is it running, "
+                "and are the address and port right?")
     where = exc.filename if exc.filename is not None else "a file"
     return f"{where}: {exc.strerror or exc}; check the path and its permissions"
 
