@@ -185,7 +185,7 @@ class Capture:
             log.warning("capture: redaction is OFF; %s will hold secrets, never commit it", path)
         if current is None or new_cassette:
             if current is not None:
-                current.writer.close()
+                current.close()
                 log.info("capture: %s; now recording to %s", current.summary(), path)
             self.recorder = Recorder(CassetteWriter(path), redactor, hosts, opts.capture_max_body)
             return
@@ -302,7 +302,7 @@ class Capture:
     def done(self) -> None:
         if self.recorder is None:
             return
-        self.recorder.writer.close()
+        self.recorder.close()
         log.info("capture: %s", self.recorder.summary())
 
 

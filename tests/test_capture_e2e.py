@@ -17,7 +17,7 @@ import signal
 import ssl
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import brotli
@@ -29,7 +29,7 @@ from vcr.serialize import deserialize
 from vcr.serializers import yamlserializer
 
 from standin import StandIn
-from standin.tls import make_self_signed
+from tests.harness.tls_upstream import serve_tls
 from wyzeproto.cassette.files import load_cassette
 from wyzeproto.mitmdump import free_port
 from wyzeproto.redact import lint
@@ -299,12 +299,7 @@ class OddUpstream(BaseHTTPRequestHandler):
 def test_odd_bodies_http_errors_and_connection_errors_never_crash_the_proxy(
     mitmdump_factory, tmp_path: Path
 ) -> None:
-    cert, key = make_self_signed(tmp_path)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), OddUpstream)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve_tls(OddUpstream, tmp_path)
     closed_port = free_port()
     proxy = mitmdump_factory(
         [

@@ -170,5 +170,5 @@ def import_files(paths: list[str], out: str, hosts: list[str] | None = None) -> 
                                            f"({type(exc).__name__}); fix or drop that "
                                            "entry") from None
     finally:
-        recorder.writer.close()
+        recorder.close()
     return recorder

@@ -182,6 +182,11 @@ class Recorder:
         self.last_json = parsed
         return interaction, warnings
 
+    def close(self) -> None:
+        """Finish the cassette. A value whose placeholder changed during the session (found
+        by its look first, under its own field later) gets the later one everywhere in it."""
+        self.writer.close(self.redactor.superseded if self.redactor is not None else None)
+
     def summary(self) -> str:
         where = self.writer.path
         if self.recorded:

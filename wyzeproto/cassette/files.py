@@ -16,6 +16,7 @@ import mmap
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -253,12 +254,26 @@ class CassetteWriter:
             self._size = offset + len(pad) + len(self.PENDING) + len(chunk)
         self.count += 1
 
-    def close(self) -> None:
-        """Rewrite the journal into canonical order. Safe to call twice."""
+    def close(self, superseded: Mapping[str, str] | None = None) -> None:
+        """Rewrite the journal into canonical order. Safe to call twice.
+
+        ``superseded`` maps a placeholder issued early to the one its value got later
+        (:attr:`Redactor.superseded`): the interactions already written get the later one.
+        """
         if self._fd is None:
             return
         os.close(self._fd)
         self._fd = None
+        if superseded:
+            # Only then is the journal read as data (rare; the common case stays a text
+            # rewrite). Not a text replace on the YAML: there a placeholder may be escaped.
+            from wyzeproto.redact import supersede
+
+            interactions, changed = supersede.apply(load_cassette(self.path).interactions,
+                                                    superseded)
+            if changed:
+                _atomic_write(self.path, dump_cassette(interactions))
+                return
         with open(self.path, encoding="utf-8") as handle:
             text = handle.read()
         if text.startswith(_JOURNAL_HEAD):

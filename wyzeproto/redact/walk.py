@@ -105,6 +105,9 @@ class Redactor:
         self._holders: set[int] = set()  # json_memo.encode, for the body being parsed
         self._changed = False
         self._last_json: tuple[str, Any] | None = None  # json_text's last answer, parsed
+        # A placeholder issued for a guess -> the one its value got later under its field:
+        # what was written before then is given the later one when the cassette is closed.
+        self.superseded: dict[str, str] = {}
 
     # -- values ---------------------------------------------------------------------------
     def value(self, kind: str, value: str) -> str:
@@ -119,6 +122,7 @@ class Redactor:
                 kind = "access_token"  # what its field will say: one placeholder, any order
             guess, issued = issued, self.p.pseudonym(kind, value)
             if guess is not None and guess != issued:
+                self.superseded[guess] = issued
                 self._forget()  # the memos hold the guess in texts and objects: rare
             if len(self._issued) < _MEMO:
                 self._issued[value] = issued
