@@ -55,7 +55,7 @@ WRITTEN = [
     ("ip", "10.0.0.23", "198.51.100.35", "ip"),
     ("ip", "fe80::1c2b:3a4d", "2001:db8::c6e0:6c8f", "ip"),
     ("p2p_id", "ABCDEFGHJKLMNPQRSTUV", "ZZZZ7BBE88653F3369B8", "p2p_id"),
-    ("user_id", "15551234567", "99940552355", "digits"),
+    ("user_id", "15551234567", "99940552375", "digits"),  # 999, 4 digits, 2 check digits
     ("thumbnails_url", "https://s3.amazonaws.com/t.jpg?X-Amz-Signature=abc123",
      "https://redacted.example.invalid/signed_url/b5dececd1e189c76", "url"),
     ("given_label", "Porch light 2", "Zxzxz xzzzz 7", "text"),  # free text keeps its shape
@@ -221,3 +221,16 @@ def test_known_kinds_is_the_memo_placeholder_kind_fills() -> None:
     memo = known_kinds()
     placeholder_kind("00-00-90-3f-0b-b5")
     assert memo is known_kinds() and memo["00-00-90-3f-0b-b5"] == "mac_dash"
+
+
+@pytest.mark.parametrize("real", ["9990000", "9991234567", "99955501990"])
+def test_a_real_number_that_starts_with_999_is_replaced_and_linted_not_kept(real: str) -> None:
+    # Made-up numbers. Without check digits, any 999... number passed for a placeholder.
+    assert not is_placeholder(real)
+    redactor = Redactor(Pseudonymizer(b"test-key-not-secret"))
+    body = json.dumps({"user_id": real, "note": f"call {real} now", "phone": int(real)})
+    out = redactor.json_text(body) or ""
+    assert real not in out
+    placeholder = redactor.field("user_id", real)
+    assert is_placeholder(placeholder) and len(placeholder) == len(real)
+    assert redactor.field("user_id", placeholder) == placeholder  # still idempotent

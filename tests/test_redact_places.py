@@ -316,3 +316,17 @@ def test_a_sirius_did_with_a_prefixed_mac_in_a_query_is_redacted_and_linted() ->
     assert "?did=LD_SS1_0000" in redacted["request"]["uri"]  # the product prefix is kept
     assert "keys=iot_state" in redacted["request"]["uri"]
     assert lint.secret_findings(interaction) and not lint.secret_findings(redacted)
+
+
+def test_an_id_low_in_entropy_is_caught_by_its_look_as_a_key_a_path_piece_and_in_text() -> None:
+    # Made up: a device id with long runs of zeros passes the entropy test, not its shape.
+    device = "000123478B0A0000000000569CDE"
+    interaction = base()
+    interaction["request"]["uri"] = f"https://api.wyzecam.com/app/device/{device}/x"
+    interaction["response"]["body"]["string"] = json.dumps(
+        {"msg": f"device {device} is offline", "props": {device: {"on": True}},
+         "p1301": 1, "deviceModel12": 2})
+    out = dumped(Redactor(Pseudonymizer(KEY)).interaction(interaction))
+    assert device not in out and device.lower() not in out
+    assert '\\"p1301\\"' in out and '\\"deviceModel12\\"' in out  # names stay names
+    assert lint.secret_findings(interaction), "the linter missed it"

@@ -57,6 +57,7 @@ _SIGNED_QUERY = re.compile(
     re.IGNORECASE,
 )
 _HEXISH = re.compile(r"[0-9a-fA-F-]+")
+_CLASS_RUNS = re.compile(r"[0-9]+|[A-Za-z]+")
 _BEFORE_PREFIX = re.compile(r"[A-Za-z0-9.]")  # 'xlvtx.' or 'a.lvtx.' is no token prefix
 _HAS_DIGIT = re.compile(r"[0-9]")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
@@ -91,8 +92,26 @@ def is_high_entropy_token(run: str) -> bool:
         # 'X-Device-<placeholder>': what was redacted inside it must not make it a token
         return any(len(p) >= 20 and is_high_entropy_token(p) for p in pieces
                    if not is_placeholder(p))
+    if _id_like(run):
+        return True
     threshold = 3.0 if _HEXISH.fullmatch(run) else 3.5
     return entropy(run) >= threshold
+
+
+def _id_like(run: str) -> bool:
+    """An id whose letters repeat too much for the entropy test: 12 or more letters and
+    digits, hex ('000123478B0A0000000000569CDE') or switching between letters and digits four
+    times or more ('a7Kd93Lq0ZpX'); 'deviceModel12' and 'WYZEC1JFUS' are not."""
+    if len(run) < 12 or not run.isascii() or not run.isalnum():
+        return False
+    return _HEXISH.fullmatch(run) is not None or len(_CLASS_RUNS.findall(run)) >= 4
+
+
+def _in_placeholder(text: str, start: int, end: int) -> bool:
+    for found in _PLACEHOLDER_INSIDE.finditer(text, max(0, start - 64), min(len(text), end + 1)):
+        if found.start() <= start and end <= found.end():
+            return True
+    return False
 
 
 def is_signed_url(url: str) -> bool:
@@ -117,7 +136,9 @@ def _plain_spans(
             if ips and value not in _KEPT_IPS and not is_placeholder(value):
                 yield "ip", match.start(), match.end()
         elif kind == "digits":
-            if not _EPOCH.fullmatch(value) and not PLACEHOLDER.fullmatch(value):
+            if (not _EPOCH.fullmatch(value) and not is_placeholder(value)
+                    and not _in_placeholder(text, match.start(), match.end())):
+                # (a placeholder's digest can be all decimal digits: 'REDACTED_token_80852...')
                 yield "digits", match.start(), match.end()
         elif is_high_entropy_token(value):
             # 'lvtx.<run>' is one token: the prefix goes with it, so that the value found
@@ -151,8 +172,9 @@ def _piece_spans(text: str, start: int, end: int, ips: bool) -> Iterator[tuple[s
                 yield "mac", match.start(), match.end()
             elif kind == "ip" and ips and value not in _KEPT_IPS and not is_placeholder(value):
                 yield "ip", match.start(), match.end()
-            elif kind == "digits" and not _EPOCH.fullmatch(value) and not PLACEHOLDER.fullmatch(
-                    value):
+            elif (kind == "digits" and not _EPOCH.fullmatch(value)
+                  and not is_placeholder(value)
+                  and not _in_placeholder(text, match.start(), match.end())):
                 yield "digits", match.start(), match.end()
 
 

@@ -15,6 +15,7 @@ field kind the token was found under).
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import re
 from collections.abc import Callable
@@ -130,7 +131,21 @@ def _make_digits(digest: Digest, kind: str, value: str) -> str:
     digits = str(int(digest("digits", value), 16))
     while len(digits) < len(value):
         digits += str(int(digest("digits", digits), 16))
-    return "999" + digits[: len(value) - 3]
+    head = "999" + digits[: len(value) - 5]
+    return head + _check_digits(head)
+
+
+def _check_digits(head: str) -> str:
+    # Keyless: anyone can tell a number placeholder from a number, nobody what it stands for.
+    return f"{int(hashlib.sha256(head.encode('ascii')).hexdigest()[:8], 16) % 100:02d}"
+
+
+def is_digits_placeholder(value: str) -> bool:
+    """'999', digits, and two check digits over the rest. Real numbers begin with 999 too
+    (one in a thousand phone numbers and ids): without the check digits they would be taken for
+    placeholders and kept in clear; with them, one in a hundred thousand."""
+    return (_is_digits(value) and value.startswith("999")
+            and value[-2:] == _check_digits(value[:-2]))
 
 
 def _make_hex(digest: Digest, kind: str, value: str) -> str:
@@ -208,11 +223,12 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         family="digits",
-        pattern=r"999[0-9]{4,}",
+        pattern="",
         takes=lambda kind, value: _is_digits(value),
         make=_make_digits,
         stands_for=lambda parameter, value: _is_digits(value),
         reader="a number placeholder",
+        recognise=is_digits_placeholder,  # a pattern cannot check the check digits
     ),
     Kind(
         family="mac",

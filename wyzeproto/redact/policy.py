@@ -171,7 +171,8 @@ KIND_DESCRIPTIONS = {
     "irrigation_zone": "irrigation zone names -> REDACTED_irrigation_zone_<hex>",
     "cookie": "every cookie value (Cookie, Set-Cookie) -> REDACTED_cookie_<hex>",
     "token": "any other high-entropy string (>= 20 chars) anywhere -> same shape",
-    "digits": "numbers of 7+ digits that are not epoch times (ids, phones) -> 999 + digits",
+    "digits": "numbers of 7+ digits that are not epoch times (ids, phones) -> 999 + digits "
+              "+ 2 check digits",
     "value": "any other value under a field not known to be public -> REDACTED_value_<hex>; "
              "free text with word breaks keeps its shape (each letter x/z in its case, each "
              "digit 7/9, keyed; spaces, punctuation and the secrets' own placeholders stay)",
