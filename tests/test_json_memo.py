@@ -25,6 +25,9 @@ class Walked(Redactor):
     def _object(self, obj: dict[str, Any]) -> dict[str, Any]:
         return self._walk_object(obj)[0]
 
+    def _split(self, text: str) -> dict[str, Any] | None:
+        return None  # nor the envelope split (tests/test_big_member.py)
+
 
 def both() -> tuple[Redactor, Redactor]:
     return Redactor(Pseudonymizer(KEY)), Walked(Pseudonymizer(KEY))

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
+from math import copysign
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from wyzeproto.cassette import bodies
 from wyzeproto.constants import PUBLIC_VALUES
-from wyzeproto.redact import detect, safe
+from wyzeproto.redact import big_member, detect, safe
 from wyzeproto.redact.json_memo import (
     JOINED_KEYS,
     Redacted,
@@ -66,6 +68,17 @@ _PLACEHOLDER_IN_TEXT = re.compile(
 _OBJECT_MEMO = 10_000
 
 
+# Per value that is not a string, null or a kept object: (index, type, sign of a float zero)
+Checks = tuple[tuple[int, type, float], ...]
+_PLAIN_TYPES = (str, type(None), Redacted)
+
+
+def _checks(pairs: list[tuple[str, Any]]) -> Checks:
+    return tuple((index, type(value), copysign(1.0, value) if type(value) is float
+                  and value == 0 else 0.0)
+                 for index, (_, value) in enumerate(pairs) if type(value) not in _PLAIN_TYPES)
+
+
 def unquote_all(text: str) -> str:
     """Undo percent-encoding as many times as it was applied (an email encoded twice)."""
     for _ in range(5):
@@ -102,6 +115,12 @@ class Redactor:
         # (keys, values, types) -> (redacted, changed, zeros): see _object
         self._objects: dict[tuple[Any, ...], tuple[Redacted, bool, Zeros]] = {}
         self._objects_seen: set[int] = set()
+        # tuple(pairs) as json hands them over -> (redacted, changed, type checks): see _pairs
+        self._by_pairs: dict[tuple[Any, ...], tuple[Redacted, bool, Checks]] = {}
+        # A polled body's big member, by its text -> (redacted, changed): see _split
+        self._members: dict[str, tuple[Redacted, bool]] = {}
+        self._shapes: list[big_member.Shape] = []  # envelopes seen (key, key after)
+        self._marker = secrets.token_hex(16)  # stands for the member while the rest is read
         self._holders: set[int] = set()  # json_memo.encode, for the body being parsed
         self._changed = False
         self._last_json: tuple[str, Any] | None = None  # json_text's last answer, parsed
@@ -136,7 +155,7 @@ class Redactor:
     def _forget(self) -> None:
         """Drops every memoised answer that may hold a placeholder issued for a guess."""
         for memo in (self._leaves, self._keys, self._texts, self._headers, self._objects,
-                     self._objects_seen):
+                     self._objects_seen, self._by_pairs, self._members):
             memo.clear()
 
     def text(self, text: str, ips: bool = True) -> str:
@@ -295,8 +314,15 @@ class Redactor:
         outer_changed, self._changed = self._changed, False
         outer_holders, self._holders = self._holders, set()
         holders = self._holders
+        big = not bom and len(original) >= big_member.MIN_SIZE and original[:1] == "{"
         try:
-            parsed = json.loads(original[len(bom):], object_hook=self._object)
+            parsed = self._split(original) if big and self._shapes else None
+            if parsed is None:
+                parsed = json.loads(original[len(bom):], object_pairs_hook=self._pairs)
+                if big and len(self._shapes) < 4:
+                    shape = big_member.shape_of(parsed)
+                    if shape is not None and shape not in self._shapes:
+                        self._shapes.append(shape)
             if type(parsed) in (list, str, int, float):  # objects are done by the hook
                 parsed = self._leaf("", parsed)
             changed = self._changed
@@ -317,6 +343,35 @@ class Redactor:
         self._last_json = None if bom else (text, parsed)
         return bom + text
 
+    def _split(self, text: str) -> dict[str, Any] | None:
+        """The redacted body, if it is an envelope seen before around a big member (see
+        :mod:`big_member`): the member is parsed only when its text is new."""
+        for shape in self._shapes:
+            found = big_member.locate(text, shape, self._marker)
+            if found is not None:
+                break
+        else:
+            return None
+        member_text, pairs, at = found
+        known = self._members.get(member_text)
+        if known is None:
+            outer, self._changed = self._changed, False
+            try:
+                member = json.loads(member_text, object_pairs_hook=self._pairs)
+            except (ValueError, RecursionError):  # the cut was not one object after all
+                return None
+            finally:
+                member_changed, self._changed = self._changed, outer
+            if type(member) is not Redacted:
+                member = Redacted(member)  # kept, and its text with it
+            if len(self._members) >= 8:
+                del self._members[next(iter(self._members))]
+            known = self._members[member_text] = (member, member_changed)
+        if known[1]:
+            self._changed = True
+        pairs[at] = (pairs[at][0], known[0])
+        return self._pairs(pairs)
+
     def _leaf(self, key: str, value: Any) -> Any:
         kind = type(value)
         if kind is str:
@@ -331,6 +386,36 @@ class Redactor:
             self._changed = True
             return new
         return value
+
+    # json hands every object over as its (key, value) pairs, inner objects already done.
+    # Most have been seen before: their pairs, as one tuple, find the Redacted they got then
+    # with one hash and one comparison, before any dict is built. Equal is not the same for
+    # numbers (1 == 1.0 == True, -0.0 == 0.0): the types and zero signs of the values that
+    # are not strings, null or kept objects are checked on every hit.
+    def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        memo_key = tuple(pairs)
+        try:
+            known = self._by_pairs.get(memo_key)
+        except TypeError:  # a list or a walked (plain) object inside: not memoised
+            return self._object(dict(pairs))
+        if known is not None:
+            for index, kind, sign in known[2]:
+                value = pairs[index][1]
+                if type(value) is not kind or (sign and copysign(1.0, pairs[index][1]) != sign):
+                    break
+            else:
+                if known[1]:
+                    self._changed = True
+                return known[0]
+        outer, self._changed = self._changed, False
+        try:
+            redacted = self._object(dict(pairs))
+            changed = self._changed
+        finally:
+            self._changed = outer or self._changed
+        if type(redacted) is Redacted and len(self._by_pairs) < _OBJECT_MEMO:
+            self._by_pairs[memo_key] = (redacted, changed, _checks(pairs))
+        return redacted
 
     # This runs for every object of every body of every flow. An object seen before (the
     # same keys, values and value types, inner objects included) gets the result it got
