@@ -54,6 +54,17 @@ def _prop_value(name: str, value: str) -> Any:
     return int(value) if name in INT_PROPS and value.lstrip("-").isdigit() else value
 
 
+def _wanted(params: dict[str, Any]) -> list[str]:
+    """The names in a request's comma-separated `keys` (none: every one is wanted)."""
+    return [k for k in str(params.get("keys", "")).split(",") if k]
+
+
+def _asked(values: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
+    """``values`` limited to the request's `keys`."""
+    wanted = _wanted(params)
+    return {k: v for k, v in values.items() if not wanted or k in wanted}
+
+
 class OliveHosts:
     """Handlers for the olive-signed hosts; `routes()` is host -> path -> handler."""
 
@@ -106,9 +117,8 @@ class OliveHosts:
         device = self._device(account, params.get("did"))
         if device is None:
             return signed.unknown_device()
-        wanted = [k for k in str(params.get("keys", "")).split(",") if k]
-        props = {k: _prop_value(k, v) for k, v in device.properties.items()
-                 if not wanted or k in wanted}
+        wanted = _wanted(params)
+        props = {k: _prop_value(k, v) for k, v in _asked(device.properties, params).items()}
         if not wanted or "iot_state" in wanted:  # only what was asked (wyze-sdk get_sensors
             # json-decodes every returned prop of its sensor_* query)
             props["iot_state"] = "connected" if device.online else "disconnected"
@@ -122,10 +132,9 @@ class OliveHosts:
         device = self._device(account, params.get("device_id"))
         if device is None:
             return signed.unknown_device()
-        wanted = [k for k in str(params.get("keys", "")).split(",") if k]
-        settings = {k: v for k, v in device.device_params.items() if not wanted or k in wanted}
         return signed.olive({"deviceId": device.mac, "deviceModel": device.product_model,
-                             "deviceName": device.nickname, "settings": settings})
+                             "deviceName": device.nickname,
+                             "settings": _asked(device.device_params, params)})
 
     def get_sub_device(self, account: Account, params: dict[str, Any], call: Call) -> Reply:
         """Room sensors of a thermostat, a list (wyze-sdk thermostats.py get_sensors sends
@@ -165,10 +174,8 @@ class OliveHosts:
         subs = self._sub_devices(account, params, "did")
         if subs is None:
             return signed.unknown_device()
-        wanted = [k for k in str(params.get("keys", "")).split(",") if k]
         rows = [{"did": sub["device_id"], "model": sub.get("device_model"),
-                 "props": {k: v for k, v in sub.get("props", {}).items()
-                           if not wanted or k in wanted}} for sub in subs]
+                 "props": _asked(sub.get("props", {}), params)} for sub in subs]
         return signed.olive(rows, total=len(rows))
 
     def device_info_batch(self, account: Account, params: dict[str, Any],
@@ -177,11 +184,9 @@ class OliveHosts:
         subs = self._sub_devices(account, params, "device_id")
         if subs is None:
             return signed.unknown_device()
-        wanted = [k for k in str(params.get("keys", "")).split(",") if k]
         rows = [{"deviceId": sub["device_id"], "deviceModel": sub.get("device_model"),
                  "deviceName": sub.get("device_name"),
-                 "settings": {k: v for k, v in sub.get("settings", {}).items()
-                              if not wanted or k in wanted}} for sub in subs]
+                 "settings": _asked(sub.get("settings", {}), params)} for sub in subs]
         return signed.olive(rows, total=len(rows))
 
     def set_iot_prop(self, account: Account, params: dict[str, Any], call: Call) -> Reply:

@@ -10,12 +10,13 @@ ids are the made-up ones of standin/default_state.yaml.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 import requests
 
 from standin import StandIn
-from standin.scenarios import PLAIN
+from standin.scenarios import PLAIN, default_state_dict
 from wyzeproto import signing
 
 SCALE_HOST, PLUTO_HOST = "wyze-scale-service.wyzecam.com", "wyze-pluto-service.wyzecam.com"
@@ -156,6 +157,19 @@ def drive_plugins_expired(rec: Olive, token: str) -> None:
     rec.olive("GET", LOCKWOOD, "/plugin/irrigation/zone", OLIVE_ERR, token,
               {"device_id": SPRINKLER})
     rec.olive("GET", VENUS, "/plugin/venus/memory_map/list", OLIVE_ERR, token, {"did": VACUUM})
+
+
+def running_standin(clock_start: float) -> Iterator[StandIn]:
+    """A started stand-in on the default state, its clock at ``clock_start`` (a fixture's
+    body: ``yield from running_standin(...)``)."""
+    state = default_state_dict(auth_limit=1000)
+    state["clock"] = {"start": clock_start}
+    s = StandIn(state)
+    s.start()
+    try:
+        yield s
+    finally:
+        s.stop()
 
 
 def login(base_url: str) -> str:

@@ -22,8 +22,8 @@ EMAIL = "jo.tester@example.com"  # made up
 class Walked(Redactor):
     """The redactor without the object memo: what every object got before it existed."""
 
-    def _object(self, obj: dict[str, Any]) -> dict[str, Any]:
-        return self._walk_object(obj)[0]
+    def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        return self._object(dict(pairs), None)
 
     def _split(self, text: str) -> dict[str, Any] | None:
         return None  # nor the envelope split (tests/test_big_member.py)

@@ -13,20 +13,14 @@ from typing import Any
 import pytest
 
 from standin import StandIn
-from standin.scenarios import default_state_dict
-from tests.standin_plugin_drive import LOCKWOOD, SPRINKLER, call, login
+from tests.standin_plugin_drive import LOCKWOOD, SPRINKLER, call, login, running_standin
 
 NOW = 1_733_050_000
 
 
 @pytest.fixture
 def standin() -> Iterator[StandIn]:
-    state = default_state_dict(auth_limit=1000)
-    state["clock"] = {"start": NOW}
-    s = StandIn(state)
-    s.start()
-    yield s
-    s.stop()
+    yield from running_standin(NOW)
 
 
 @pytest.fixture

@@ -12,18 +12,12 @@ from typing import Any
 import pytest
 
 from standin import StandIn
-from standin.scenarios import default_state_dict
-from tests.standin_plugin_drive import VACUUM, VENUS, call, login
+from tests.standin_plugin_drive import VACUUM, VENUS, call, login, running_standin
 
 
 @pytest.fixture
 def standin() -> Iterator[StandIn]:
-    state = default_state_dict(auth_limit=1000)
-    state["clock"] = {"start": 1_733_050_000}
-    s = StandIn(state)
-    s.start()
-    yield s
-    s.stop()
+    yield from running_standin(1_733_050_000)
 
 
 @pytest.fixture

@@ -54,17 +54,24 @@ def _opening(key: str) -> re.Pattern[str]:
 def _end(text: str, after: str | None, start: int) -> int:
     """Where the member's value should end: before ``, "after":`` or the closing brace."""
     if after is None:
-        end = len(text.rstrip()) - 1
+        end = _back_over_space(text, len(text)) - 1
         if end < start or text[end] != "}":
             return -1
     else:
         end = text.rfind(json.dumps(after), start)
         if end < 0:
             return -1
-        end = len(text[:end].rstrip()) - 1
+        end = _back_over_space(text, end) - 1
         if end < start or text[end] != ",":
             return -1
-    return len(text[:end].rstrip())
+    return _back_over_space(text, end)
+
+
+def _back_over_space(text: str, end: int) -> int:
+    """``end`` moved back over the JSON whitespace before it (no copy of the text)."""
+    while end > 0 and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
 
 
 def locate(text: str, shape: Shape, marker: str) -> tuple[str, Pairs, int] | None:

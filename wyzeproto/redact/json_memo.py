@@ -13,11 +13,9 @@ compare them with the plain walk and with ``json.dumps``.
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 Style = tuple[str, str, bool]  # item separator, key separator, ensure_ascii
-Zeros = tuple[tuple[int, float], ...]
 
 _ENCODERS: dict[Style, json.JSONEncoder] = {}
 JOINED_KEYS = 8  # see encode()
@@ -37,22 +35,6 @@ class Redacted(dict):  # type: ignore[type-arg]
         super().__init__(items)
         self.texts: dict[Style, str] = {}  # its JSON text in each style asked for
         self.shape: Any = None  # its keys and value types, kept by schema.drift_live
-
-
-def zero_signs(values: tuple[Any, ...]) -> Zeros:
-    """Where the float zeros are, with their signs: -0.0 == 0.0, so one memo key holds both,
-    but a body keeps the sign it came with."""
-    return tuple((index, math.copysign(1.0, v)) for index, v in enumerate(values)
-                 if type(v) is float and v == 0)
-
-
-def same_signs(values: tuple[Any, ...], zeros: Zeros) -> bool:
-    copysign = math.copysign
-    # A loop, not all(): the generator costs more than the one or two zeros it checks.
-    for index, sign in zeros:  # noqa: SIM110
-        if copysign(1.0, values[index]) != sign:
-            return False
-    return True
 
 
 def _encoder(style: Style) -> json.JSONEncoder:

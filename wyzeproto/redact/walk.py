@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from collections.abc import Sequence
 from math import copysign
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
@@ -24,15 +25,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 from wyzeproto.cassette import bodies
 from wyzeproto.constants import PUBLIC_VALUES
 from wyzeproto.redact import big_member, detect, safe
-from wyzeproto.redact.json_memo import (
-    JOINED_KEYS,
-    Redacted,
-    Style,
-    Zeros,
-    encode,
-    same_signs,
-    zero_signs,
-)
+from wyzeproto.redact.json_memo import JOINED_KEYS, Redacted, Style, encode
 from wyzeproto.redact.kinds import ACCESS_TOKEN_LOOK, PLACEHOLDER, make_text
 from wyzeproto.redact.policy import (
     COOKIE_HEADERS,
@@ -73,10 +66,18 @@ Checks = tuple[tuple[int, type, float], ...]
 _PLAIN_TYPES = (str, type(None), Redacted)
 
 
-def _checks(pairs: list[tuple[str, Any]]) -> Checks:
+def _checks(pairs: Sequence[tuple[str, Any]]) -> Checks:
     return tuple((index, type(value), copysign(1.0, value) if type(value) is float
                   and value == 0 else 0.0)
                  for index, (_, value) in enumerate(pairs) if type(value) not in _PLAIN_TYPES)
+
+
+def _same_types(pairs: list[tuple[str, Any]], checks: Checks) -> bool:
+    for index, kind, sign in checks:
+        if type(pairs[index][1]) is not kind or (
+                sign and copysign(1.0, pairs[index][1]) != sign):
+            return False
+    return True
 
 
 def unquote_all(text: str) -> str:
@@ -112,11 +113,9 @@ class Redactor:
         self._texts: dict[tuple[str, bool], str] = {}  # free text -> redacted
         # (name, value) -> (redacted, whether the value had been issued a placeholder)
         self._headers: dict[tuple[str, str], tuple[str, bool]] = {}
-        # (keys, values, types) -> (redacted, changed, zeros): see _object
-        self._objects: dict[tuple[Any, ...], tuple[Redacted, bool, Zeros]] = {}
-        self._objects_seen: set[int] = set()
         # tuple(pairs) as json hands them over -> (redacted, changed, type checks): see _pairs
-        self._by_pairs: dict[tuple[Any, ...], tuple[Redacted, bool, Checks]] = {}
+        self._objects: dict[tuple[Any, ...], tuple[Redacted, bool, Checks]] = {}
+        self._objects_seen: set[int] = set()
         # A polled body's big member, by its text -> (redacted, changed): see _split
         self._members: dict[str, tuple[Redacted, bool]] = {}
         self._shapes: list[big_member.Shape] = []  # envelopes seen (key, key after)
@@ -155,7 +154,7 @@ class Redactor:
     def _forget(self) -> None:
         """Drops every memoised answer that may hold a placeholder issued for a guess."""
         for memo in (self._leaves, self._keys, self._texts, self._headers, self._objects,
-                     self._objects_seen, self._by_pairs, self._members):
+                     self._objects_seen, self._members):
             memo.clear()
 
     def text(self, text: str, ips: bool = True) -> str:
@@ -387,52 +386,27 @@ class Redactor:
             return new
         return value
 
-    # json hands every object over as its (key, value) pairs, inner objects already done.
-    # Most have been seen before: their pairs, as one tuple, find the Redacted they got then
-    # with one hash and one comparison, before any dict is built. Equal is not the same for
-    # numbers (1 == 1.0 == True, -0.0 == 0.0): the types and zero signs of the values that
-    # are not strings, null or kept objects are checked on every hit.
+    # This runs for every object of every body of every flow. json hands each over as its
+    # (key, value) pairs, inner objects already done. An object seen before (the same keys,
+    # values and value types, inner objects included) gets the result it got then, which is
+    # what walking it again would give (every leaf answer is memoised too): its pairs, as one
+    # tuple, find it with one hash and one comparison, before any dict is built. Equal is not
+    # the same for numbers (1 == 1.0 == True, -0.0 == 0.0): the types and zero signs of the
+    # values that are not strings, null or kept objects are checked on every hit.
     def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         memo_key = tuple(pairs)
         try:
-            known = self._by_pairs.get(memo_key)
-        except TypeError:  # a list or a walked (plain) object inside: not memoised
-            return self._object(dict(pairs))
-        if known is not None:
-            for index, kind, sign in known[2]:
-                value = pairs[index][1]
-                if type(value) is not kind or (sign and copysign(1.0, pairs[index][1]) != sign):
-                    break
-            else:
-                if known[1]:
-                    self._changed = True
-                return known[0]
-        outer, self._changed = self._changed, False
-        try:
-            redacted = self._object(dict(pairs))
-            changed = self._changed
-        finally:
-            self._changed = outer or self._changed
-        if type(redacted) is Redacted and len(self._by_pairs) < _OBJECT_MEMO:
-            self._by_pairs[memo_key] = (redacted, changed, _checks(pairs))
-        return redacted
+            known = self._objects.get(memo_key)
+        except TypeError:  # a list or a walked (plain) object inside: never memoised
+            return self._object(dict(pairs), None)
+        if known is not None and _same_types(pairs, known[2]):
+            if known[1]:
+                self._changed = True
+            return known[0]  # a Redacted, shared by every body it recurs in
+        return self._object(dict(pairs), memo_key)
 
-    # This runs for every object of every body of every flow. An object seen before (the
-    # same keys, values and value types, inner objects included) gets the result it got
-    # then, which is what walking it again would give: every leaf answer is memoised too.
-    def _object(self, obj: dict[str, Any]) -> dict[str, Any]:
-        values = tuple(obj.values())
-        types = tuple(map(type, values))
-        memo_key: tuple[Any, ...] | None = None
-        seen = 0
-        if list not in types and dict not in types:
-            memo_key = (tuple(obj), values, types)
-            known = self._objects.get(memo_key)  # one hash and one comparison when found
-            if known is not None and (not known[2] or same_signs(values, known[2])):
-                if known[1]:
-                    self._changed = True
-                return known[0]  # a Redacted: the caller's object is left as json made it
-            seen = hash(memo_key)  # the sightings keep hashes only, not every object seen
+    def _object(self, obj: dict[str, Any], memo_key: tuple[Any, ...] | None) -> dict[str, Any]:
+        """``obj`` walked; kept in the memo under ``memo_key`` the second time it is seen."""
         outer, self._changed = self._changed, False
         try:
             redacted, stable = self._walk_object(obj)
@@ -443,19 +417,20 @@ class Redactor:
             self._changed = True
         if memo_key is not None and stable:
             # Stored the second time an object is seen: most objects never come back.
+            seen = hash(memo_key)  # the sightings keep hashes only, not every object seen
             if seen not in self._objects_seen:
                 if len(self._objects_seen) < _MEMO:
                     self._objects_seen.add(seen)
             elif self._memos_have_room():
-                redacted = Redacted(redacted)
-                zeros = zero_signs(values) if float in types else ()
-                self._objects[memo_key] = (redacted, changed, zeros)
-                return redacted
+                kept = Redacted(redacted)
+                self._objects[memo_key] = (kept, changed, _checks(memo_key))
+                return kept
         holders = self._holders
-        if len(redacted) <= JOINED_KEYS and (  # encode() writes bigger ones in one go
-                Redacted in types or (holders and (dict in types or list in types)
-                                      and any(id(v) in holders for v in redacted.values()))):
-            holders.add(id(redacted))
+        if len(redacted) <= JOINED_KEYS:  # encode() writes bigger ones in one go
+            types = set(map(type, redacted.values()))
+            if Redacted in types or (holders and (dict in types or list in types) and any(
+                    id(v) in holders for v in redacted.values())):
+                holders.add(id(redacted))
         return redacted
 
     def _memos_have_room(self) -> bool:
