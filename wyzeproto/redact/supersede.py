@@ -26,6 +26,7 @@ from urllib.parse import quote, quote_plus
 
 from wyzeproto.cassette import bodies
 from wyzeproto.redact.kinds import is_masked
+from wyzeproto.redact.walk import SEGMENT_SAFE, URL_SAFE
 
 Interaction = dict[str, Any]
 
@@ -33,8 +34,8 @@ Interaction = dict[str, Any]
 # and what a form body's urlencode does.
 _QUOTES: tuple[Callable[[str], str], ...] = (
     lambda text: quote(text, safe=""),
-    lambda text: quote(text, safe="@:=,;+"),
-    lambda text: quote(text, safe="/:?&=#;,+@!$'()*~[]"),
+    lambda text: quote(text, safe=SEGMENT_SAFE),
+    lambda text: quote(text, safe=URL_SAFE),
     lambda text: quote_plus(text, safe=""),
     lambda text: quote_plus(text),
 )

@@ -41,7 +41,10 @@ Interaction = dict[str, Any]
 ParsedBody = tuple[Any] | None
 DECODED_HEADER = "X-Wyze-Toolkit-Decoded"
 WITHHELD = "[wyze-toolkit: body withheld, {size:,} bytes of {ctype}, digest {digest}]"
-_URL_SAFE = "/:?&=#;,+@!$'()*~[]"
+# What stays unquoted where the redactor writes a value back: percent-encoded free text, and a
+# URL path segment (supersede.py writes a late placeholder in the same forms).
+URL_SAFE = "/:?&=#;,+@!$'()*~[]"
+SEGMENT_SAFE = "@:=,;+"
 _MEMO = 100_000
 # Kept when a schema shows the same value (an example request id): under an unknown field or
 # a per-request id only. A documented example hash under 'password' is still a hash.
@@ -175,7 +178,7 @@ class Redactor:
             decoded = unquote_all(text) if "%" in text else text
             if decoded != text:
                 redacted = detect.scrub_text(decoded, self.value, ips)
-                known = text if redacted == decoded else quote(redacted, safe=_URL_SAFE)
+                known = text if redacted == decoded else quote(redacted, safe=URL_SAFE)
             else:
                 known = detect.scrub_text(text, self.value, ips)
             if len(text) <= 512 and len(self._texts) < _MEMO:
@@ -505,7 +508,7 @@ class Redactor:
     def _segment(self, segment: str) -> str:
         decoded = unquote_all(segment)
         redacted = self.text(decoded)
-        return segment if redacted == decoded else quote(redacted, safe="@:=,;+")
+        return segment if redacted == decoded else quote(redacted, safe=SEGMENT_SAFE)
 
     def header(self, name: str, value: str) -> str:
         # The same headers come with every flow. A value issued a placeholder since it was
