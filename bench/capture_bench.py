@@ -1,7 +1,7 @@
 """Capture cost: mitmdump CPU time per flow with the capture addon vs. bare mitmdump.
 
-One run, same machine, same load, over HTTPS on loopback: a client sends batches of requests
-through mitmdump (keep-alive connections of 30 requests each, each a CONNECT tunnel with its
+One run, same machine, same load, over HTTPS on loopback: a client sends the device-list
+request through mitmdump (keep-alive tunnels of 30 requests each, each a CONNECT with its
 own TLS handshakes, as a phone opens them) to the stand-in cloud via --map-remote.
 Configurations:
 
@@ -11,18 +11,22 @@ Configurations:
 - capture_drift: the same with -s addons/drift.py beside it (live drift, as `capture` runs)
 
 Only the steady state is measured. Every configuration is one mitmdump process, started once
-and warmed up with a batch of its own (imports, the schemas read at the first flow, caches,
-the CA's leaf certificate); a sample is the CPU that process used during one batch (the
-nanosecond run time of its threads in /proc/<pid>/task/*/schedstat, just before and just
-after it), divided by the flows in the batch. Start-up,
-shutdown and the capture addon's one rewrite of the cassette at exit (once per session, not
-per flow) fall outside every sample. The load generator (tests/harness/loadgen.py, raw
-requests over asyncio streams) is light, so that the proxy under test has a core to itself.
+and warmed up (imports, the schemas read at the first flow, caches, the CA's leaf
+certificate); a sample is the CPU each process used during one round (the nanosecond run
+time of its threads in /proc/<pid>/task/*/schedstat, just before and just after it),
+divided by the flows in the round. Start-up, shutdown and the capture addon's one rewrite
+of the cassette at exit (once per session, not per flow) fall outside every sample. The
+load generator (tests/harness/loadgen.py, raw requests over asyncio streams) is light.
 
-Every round runs one batch through every configuration, in an order rotated from round to
-round, and each figure is the median of the per-round ratios, min and max beside it
-(bench/paired.py): on a shared machine, batches minutes apart differ by more than the goals
-are about, batches seconds apart much less.
+A round sends every configuration the same number of flows, one request at a time, taking
+turns flow by flow (bare, w, capture, ..., bare, w, ...; the order rotated from round to
+round), so all of them share whatever the machine does in those seconds. Each figure is
+the median of the per-round ratios, min and max beside it (bench/paired.py). Measured that
+way, one round's ratio strays about 1% from the next; measured batch after batch (300
+flows through one proxy, then 300 through the next, 10 connections at once), it strayed
+10-20% on the 2-core machine this was written on, and two runs disagreed by more than the
+goals are about. One request at a time is also how a phone uses the proxy: a proxy that
+waits between flows, not one kept saturated.
 
 All of them run with -q, so no per-flow line is printed (mitmdump's own flow lines, and the
 capture addon's, which honours -q). The same pair without -q, where mitmdump prints a line
@@ -41,8 +45,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from statistics import median
 
-from bench.paired import figure, measure, ratios
-from tests.harness.loadgen import hammer, raw_request
+from bench.paired import figure, measure_together, ratios
+from tests.harness.loadgen import interleave, raw_request
 from wyzeproto.mitmdump import Mitmdump
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -62,22 +66,26 @@ def _cpu_seconds(pid: int) -> float:
         return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def _batch(proxy: Mitmdump, request: bytes, flows: int) -> float:
-    """Send ``flows`` requests through ``proxy``; the CPU seconds it used meanwhile."""
-    assert proxy.proc is not None
-    context = ssl.create_default_context(cafile=proxy.ca_cert)
-    before = _cpu_seconds(proxy.proc.pid)
-    connections = max(1, round(flows / FLOWS_PER_CONNECTION))
-    replies = asyncio.run(hammer("127.0.0.1", proxy.port, [request], flows, connections,
-                                 tunnel=(HOST, context)))
-    used = _cpu_seconds(proxy.proc.pid) - before
-    # Every reply must be the device list: a rate-limit or token error is a small body, and
-    # a run that measured those would say nothing about the capture of a real one.
-    bad = [status for status, body in replies if status != 200 or b'"device_list"' not in body]
-    if len(replies) != flows or bad:
-        raise RuntimeError(f"capture bench: {len(replies)} of {flows} replies, "
-                           f"{len(bad)} not the device list (e.g. HTTP {bad[:1]}); see the "
-                           "mitmdump and stand-in setup")
+def _round(proxies: dict[str, Mitmdump], order: list[str], request: bytes, flows: int
+           ) -> dict[str, float]:
+    """Send ``flows`` requests through every proxy, taking turns flow by flow in ``order``;
+    the CPU seconds per flow each one used meanwhile."""
+    pids = {name: proxies[name].proc.pid for name in order}  # type: ignore[union-attr]
+    tunnels = [(proxies[name].port,
+                (HOST, ssl.create_default_context(cafile=proxies[name].ca_cert)))
+               for name in order]
+    before = {name: _cpu_seconds(pid) for name, pid in pids.items()}
+    replies = asyncio.run(interleave(tunnels, request, flows, FLOWS_PER_CONNECTION))
+    time.sleep(0.05)  # the proxies close the last tunnels inside the round
+    used = {name: (_cpu_seconds(pid) - before[name]) / flows for name, pid in pids.items()}
+    for name, got in zip(order, replies, strict=True):
+        # Every reply must be the device list: a rate-limit or token error is a small body,
+        # and a run that measured those would say nothing about the capture of a real one.
+        bad = [status for status, body in got if status != 200 or b'"device_list"' not in body]
+        if len(got) != flows or bad:
+            raise RuntimeError(f"capture bench: {name}: {len(got)} of {flows} replies, "
+                               f"{len(bad)} not the device list (e.g. HTTP {bad[:1]}); see "
+                               "the mitmdump and stand-in setup")
     return used
 
 
@@ -119,10 +127,9 @@ def run(workdir: Path, flows: int = 300, rounds: int = 15, warmup: int = 200
     request = _device_list_request(body)
     try:
         with _proxies(workdir, upstream) as proxies:
-            for proxy in proxies.values():
-                _batch(proxy, request, warmup)
-            samples = measure(NAMES, rounds,
-                              lambda name, _: _batch(proxies[name], request, flows) / flows)
+            _round(proxies, NAMES, request, warmup)
+            samples = measure_together(
+                NAMES, rounds, lambda order, _: _round(proxies, order, request, flows))
     finally:
         standin.stop()
     return {

@@ -39,3 +39,15 @@ def measure(names: Sequence[str], rounds: int, one: Callable[[str, int], float]
         for name in rotated(names, round_no):
             samples[name].append(one(name, round_no))
     return samples
+
+
+def measure_together(names: Sequence[str], rounds: int,
+                     one_round: Callable[[list[str], int], dict[str, float]]
+                     ) -> dict[str, list[float]]:
+    """Like :func:`measure`, for a round that runs every configuration at once (their work
+    interleaved, in the rotated order): ``one_round(order, round_no)`` gives every sample."""
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for round_no in range(rounds):
+        for name, value in one_round(rotated(names, round_no), round_no).items():
+            samples[name].append(value)
+    return samples
