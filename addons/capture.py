@@ -26,11 +26,12 @@ import time
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from mitmproxy import ctx, exceptions, http
+from mitmproxy import ctx, exceptions, hooks, http
 
 from wyzeproto.capture.recorder import Exchange, HostFilter, Recorder
 from wyzeproto.cassette.files import CassetteWriter
 from wyzeproto.constants import DEFAULT_HOSTS
+from wyzeproto.mitmdump import no_other_hooks
 from wyzeproto.redact import Redactor, default_redactor, safe
 
 log = logging.getLogger(__name__)
@@ -307,3 +308,4 @@ class Capture:
 
 
 addons = [Capture()]
+no_other_hooks(globals(), hooks.all_hooks)

@@ -27,7 +27,7 @@ import sys
 import time
 from collections.abc import Set
 
-from mitmproxy import ctx, exceptions, http
+from mitmproxy import ctx, exceptions, hooks, http
 from mitmproxy.net.http import status_codes
 
 # Run from a checkout without installing: the core package sits beside addons/. (Installed,
@@ -40,6 +40,7 @@ from wyzeproto.cassette.files import CassetteError  # noqa: E402
 from wyzeproto.hosts import join_authority  # noqa: E402
 from wyzeproto.match.answer import Answer, miss_answer, recorded_answer  # noqa: E402
 from wyzeproto.match.matcher import REPEAT_MODES, Index, Matcher, MatchOptions, Miss  # noqa: E402
+from wyzeproto.mitmdump import no_other_hooks  # noqa: E402
 from wyzeproto.redact.pseudonym import load_key  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -192,3 +193,4 @@ class Serve:
 
 
 addons = [Serve()]
+no_other_hooks(globals(), hooks.all_hooks)
