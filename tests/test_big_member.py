@@ -73,7 +73,8 @@ def test_the_member_is_found_wherever_its_key_and_the_one_after_it_sit() -> None
         assert shape is not None
         found = locate(text, shape, MARKER)
         assert found is not None
-        member, pairs, at = found
+        member, pairs, at, start = found
+        assert text[start:start + len(member)] == member
         assert json.loads(member) == data
         assert pairs[at] == ("data", MARKER)
 

@@ -45,7 +45,7 @@ def quote(text: str) -> str:
     # What _SINGLE_QUOTABLE matches; deleting the printable bytes is several times faster
     # than the regex on a 20 kB body, and that runs for every body of every flow.
     if text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII):
-        return "'" + text.replace("'", "''") + "'"
+        return "'" + (text.replace("'", "''") if "'" in text else text) + "'"
     # JSON's escapes are a subset of YAML's double-quoted escapes, except that YAML wants
     # astral characters as one \U escape rather than a surrogate pair, and DEL escaped.
     out = json.dumps(text, ensure_ascii=True).replace("\x7f", "\\u007f")
@@ -72,16 +72,20 @@ def _key(key: str) -> str:
 _SHORT: dict[str, str] = {}  # header values recur in every interaction: quote each once
 
 
+def _string(value: str) -> str:
+    if len(value) > 200:
+        return quote(value)
+    written = _SHORT.get(value)
+    if written is None:
+        written = quote(value)
+        if len(_SHORT) < 10_000:
+            _SHORT[value] = written
+    return written
+
+
 def _scalar(value: Any) -> str:
     if type(value) is str:
-        if len(value) > 200:
-            return quote(value)
-        written = _SHORT.get(value)
-        if written is None:
-            written = quote(value)
-            if len(_SHORT) < 10_000:
-                _SHORT[value] = written
-        return written
+        return _string(value)
     if value is None:
         return "null"
     if isinstance(value, bytes):  # only the empty one reaches here
@@ -118,7 +122,9 @@ def _mapping(node: dict[str, Any], indent: int, out: list[str], first: str | Non
         prefix = first if (index == 0 and first is not None) else pad
         value = node[key]
         head = f"{prefix}{_key(key)}:"
-        if isinstance(value, dict) and value:
+        if type(value) is str:  # most values: one test, not four
+            out.append(f"{head} {_string(value)}\n")
+        elif isinstance(value, dict) and value:
             out.append(head + "\n")
             _mapping(value, indent + 2, out)
         elif isinstance(value, list) and value:
@@ -134,7 +140,9 @@ def _mapping(node: dict[str, Any], indent: int, out: list[str], first: str | Non
 def _sequence(items: list[Any], indent: int, out: list[str]) -> None:
     pad = " " * indent
     for item in items:
-        if isinstance(item, dict) and item:
+        if type(item) is str:  # a header's values
+            out.append(f"{pad}- {_string(item)}\n")
+        elif isinstance(item, dict) and item:
             _mapping(item, indent + 2, out, first=pad + "- ")
         elif isinstance(item, list) and item:
             out.append(pad + "-\n")

@@ -74,9 +74,10 @@ def _back_over_space(text: str, end: int) -> int:
     return end
 
 
-def locate(text: str, shape: Shape, marker: str) -> tuple[str, Pairs, int] | None:
+def locate(text: str, shape: Shape, marker: str) -> tuple[str, Pairs, int, int] | None:
     """``(member text, the envelope's pairs with the sentinel string ``marker`` in the
-    member's place, its index)``, or None when ``text`` is not an envelope of this shape.
+    member's place, its index, where the member's text starts)``, or None when ``text`` is
+    not an envelope of this shape.
     ``marker`` is a string no body holds (hex digits: its JSON text is itself, quoted)."""
     key, after = shape
     opening = _opening(key).search(text)
@@ -101,7 +102,7 @@ def locate(text: str, shape: Shape, marker: str) -> tuple[str, Pairs, int] | Non
             or len({name for name, _ in pairs}) != len(pairs)
             or any(type(value) is list for _, value in pairs)):
         return None
-    return text[start:end], pairs, found[0]
+    return text[start:end], pairs, found[0], start
 
 
 def _same(pairs: Pairs) -> Pairs:
