@@ -109,3 +109,40 @@ def test_the_capture_command_loads_live_drift_after_the_capture_addon(
     assert execute(["capture", "--dir", str(tmp_path)]) == 0
     scripts = [arg for before, arg in zip(seen[0], seen[0][1:], strict=False) if before == "-s"]
     assert [Path(s).name for s in scripts] == ["capture.py", "drift.py"]
+
+
+def test_a_finding_is_logged_soon_after_its_flow_not_only_at_exit(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from addons import drift as drift_module
+
+    caplog.set_level(logging.INFO, logger="addons.drift")
+    capture, drift = Capture(), Drift()
+    schemas = small_schemas.build(tmp_path / "schemas")
+    logged: list[list[str]] = []
+
+    def lines() -> list[str]:
+        return [r.getMessage() for r in caplog.records if "field no schema names" in r.getMessage()]
+
+    async def run() -> None:
+        with taddons.context(capture, drift) as tctx:
+            tctx.configure(capture, capture_dir=str(tmp_path), capture_name="s")
+            tctx.configure(drift, drift_schemas=str(schemas))
+            flow = _flow(NEW)
+            capture.requestheaders(flow)
+            capture.response(flow)
+            drift.response(flow)
+            logged.append(lines())  # checked in a batch: not yet
+            await asyncio.sleep(drift_module.DELAY + 0.3)
+            logged.append(lines())  # the batch's time is up, the proxy still runs
+            for _ in range(drift_module.BATCH):  # a full batch is checked at once
+                flow = _flow(NEW, "/app/v2/made_up_new_call")
+                capture.requestheaders(flow)
+                capture.response(flow)
+                drift.response(flow)
+            logged.append([r.getMessage() for r in caplog.records
+                           if "endpoint not in the catalog" in r.getMessage()])
+            capture.done()
+            drift.done()
+
+    asyncio.run(run())
+    assert [len(found) for found in logged] == [0, 1, 1]
