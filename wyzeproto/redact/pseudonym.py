@@ -11,10 +11,10 @@ placeholder maps to itself (redaction is idempotent).
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from wyzeproto.redact.kinds import (
     EMAIL,
@@ -83,20 +83,38 @@ def load_key() -> bytes:
     return key
 
 
+_BLOCK = 64  # SHA-256's block size
+_INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))
+_OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))
+
+
+def _keyed(key: bytes) -> tuple[Any, Any]:
+    """HMAC-SHA256's two hash states with the padded key already in them (RFC 2104, as
+    :mod:`hmac` computes them). Copying them costs less than half of ``hmac.new`` per
+    placeholder (1.8 against 4.5 us), which every new traceId of every flow pays.
+    tests/test_pseudonym.py checks the result against ``hmac.new``."""
+    if len(key) > _BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_BLOCK, b"\0")
+    return hashlib.sha256(key.translate(_INNER_PAD)), hashlib.sha256(key.translate(_OUTER_PAD))
+
+
 class Pseudonymizer:
     """Maps (kind, value) to a stable placeholder of the same shape."""
 
     def __init__(self, key: bytes) -> None:
         if not key:
             raise ValueError("the redaction key is empty")
-        self._key = key
+        self._inner, self._outer = _keyed(key)
         self._cache: dict[tuple[str, str], str] = {}
 
     def digest(self, kind: str, value: str) -> str:
-        mac = hmac.new(
-            self._key, f"{kind}\x00{value}".encode("utf-8", "surrogatepass"), hashlib.sha256
-        )
-        return mac.hexdigest()
+        """HMAC-SHA256 of ``kind NUL value`` under the key, in hex."""
+        inner = self._inner.copy()
+        inner.update(f"{kind}\x00{value}".encode("utf-8", "surrogatepass"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
 
     def pseudonym(self, kind: str, value: str) -> str:
         cached = self._cache.get((kind, value))
