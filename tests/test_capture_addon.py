@@ -250,3 +250,29 @@ def test_tls_handshakes_a_real_client_refuses_are_counted_in_the_summary(
     assert "2 TLS handshake(s) refused by the client (api.wyzecam.com): install and trust " \
            "the mitmproxy CA (http://mitm.it)" in log, log
     assert not (tmp_path / "captures" / "untrusted.yaml").exists()
+
+
+@pytest.mark.parametrize("version", ["HTTP/1.1", "HTTP/2.0"])
+@pytest.mark.parametrize("method", ["GET", "POST", "CONNECT"])
+@pytest.mark.parametrize("host_header", [None, "api.wyzecam.com", "api.wyzecam.com:8443",
+                                         "bücher.example", "[::1]:443"])
+def test_the_kept_url_prefix_gives_what_pretty_url_gives(
+        version: str, method: str, host_header: str | None) -> None:
+    from addons.capture import _pretty_url
+
+    for scheme, port in (("https", 443), ("http", 80), ("https", 8443)):
+        for path in ("/app/v2/home_page/get_object_list", "/a?ts=1&sc=x", "*", "", "/b"):
+            flow = tflow.tflow()
+            request = flow.request
+            request.http_version, request.method = version, method
+            request.scheme, request.host, request.port = scheme, "10.0.0.1", port
+            request.path = path
+            if host_header is None:
+                request.headers.pop("Host", None)
+            else:
+                request.headers["Host"] = host_header
+            if version == "HTTP/2.0":
+                request.authority = host_header or ""
+            # twice: the first call keeps the prefix, the second uses it
+            assert _pretty_url(request) == request.pretty_url
+            assert _pretty_url(request) == request.pretty_url

@@ -118,15 +118,19 @@ class HostFilter:
             if not host:
                 raise ValueError(f"empty host pattern in {pattern!r}")
             self.patterns.append((host, port))
+        self._answers: dict[tuple[str, int | None], bool] = {}  # a session sees few hosts
 
     def matches(self, host: str, port: int | None) -> bool:
         """Whether ``host`` (any spelling) on ``port`` (the scheme's default filled in) is
         recorded."""
-        host = split_authority(host)[0]
-        return any(
-            fnmatch.fnmatchcase(host, pattern) and (want is None or want == port)
-            for pattern, want in self.patterns
-        )
+        answer = self._answers.get((host, port))
+        if answer is None:
+            name = split_authority(host)[0]
+            answer = any(fnmatch.fnmatchcase(name, pattern) and (want is None or want == port)
+                         for pattern, want in self.patterns)
+            if len(self._answers) < 10_000:
+                self._answers[(host, port)] = answer
+        return answer
 
 
 @dataclass
