@@ -27,6 +27,7 @@ Pairs = list[tuple[str, Any]]
 MIN_SIZE = 2048  # smaller bodies parse faster than they are taken apart
 
 _KEY_PATTERNS: dict[str, re.Pattern[str]] = {}
+_KEY_TEXTS: dict[str, str] = {}
 
 
 def shape_of(parsed: Any) -> Shape | None:
@@ -51,6 +52,15 @@ def _opening(key: str) -> re.Pattern[str]:
     return pattern
 
 
+def _quoted(key: str) -> str:
+    text = _KEY_TEXTS.get(key)
+    if text is None:
+        text = json.dumps(key)
+        if len(_KEY_TEXTS) < 1000:
+            _KEY_TEXTS[key] = text
+    return text
+
+
 def _end(text: str, after: str | None, start: int) -> int:
     """Where the member's value should end: before ``, "after":`` or the closing brace."""
     if after is None:
@@ -58,7 +68,7 @@ def _end(text: str, after: str | None, start: int) -> int:
         if end < start or text[end] != "}":
             return -1
     else:
-        end = text.rfind(json.dumps(after), start)
+        end = text.rfind(_quoted(after), start)
         if end < 0:
             return -1
         end = _back_over_space(text, end) - 1
@@ -92,7 +102,7 @@ def locate(text: str, shape: Shape, marker: str) -> tuple[str, Pairs, int, int] 
     try:
         # Every object comes back as its list of pairs, so an object or an array anywhere
         # in the envelope shows up as a list value below and the body is not taken apart.
-        pairs = json.loads(rest, object_pairs_hook=_same)
+        pairs = _AS_PAIRS.decode(rest)
     except (ValueError, RecursionError):
         return None
     if type(pairs) is not list or not all(type(pair) is tuple for pair in pairs):
@@ -107,3 +117,7 @@ def locate(text: str, shape: Shape, marker: str) -> tuple[str, Pairs, int, int] 
 
 def _same(pairs: Pairs) -> Pairs:
     return pairs
+
+
+# Built once: json.loads with a hook builds a decoder (and its scanner) on every call.
+_AS_PAIRS = json.JSONDecoder(object_pairs_hook=_same)

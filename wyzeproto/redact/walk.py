@@ -128,6 +128,8 @@ class Redactor:
         self._members: dict[str, tuple[Redacted, bool, bool]] = {}
         self._shapes: list[big_member.Shape] = []  # envelopes seen (key, key after)
         self._marker = secrets.token_hex(16)  # stands for the member while the rest is read
+        # json.loads with a hook builds a decoder and its scanner on every call: built once.
+        self._parse = json.JSONDecoder(object_pairs_hook=self._pairs).decode
         self._holders: set[int] = set()  # json_memo.encode, for the body being parsed
         self._changed = False
         self._last_json: tuple[str, Any] | None = None  # json_text's last answer, parsed
@@ -313,7 +315,7 @@ class Redactor:
                 self._keys[key] = known
         return known
 
-    # JSON is redacted while it is parsed: json.loads calls _object for every object (inner
+    # JSON is redacted while it is parsed: json calls _object for every object (inner
     # objects already done), so there is no second walk over the tree.
     def json_text(self, original: str) -> str | None:
         """Redacted JSON text (the original itself when nothing changed); None if not JSON."""
@@ -326,7 +328,7 @@ class Redactor:
             split = self._split(original) if big and self._shapes else None
             parsed, compact = split if split is not None else (None, None)
             if split is None:
-                parsed = json.loads(original[len(bom):], object_pairs_hook=self._pairs)
+                parsed = self._parse(original[len(bom):])
                 if big and len(self._shapes) < 4:
                     shape = big_member.shape_of(parsed)
                     if shape is not None and shape not in self._shapes:
@@ -370,7 +372,7 @@ class Redactor:
         if known is None:
             outer, self._changed = self._changed, False
             try:
-                member = json.loads(member_text, object_pairs_hook=self._pairs)
+                member = self._parse(member_text)
             except (ValueError, RecursionError):  # the cut was not one object after all
                 return None
             finally:
