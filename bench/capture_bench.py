@@ -112,7 +112,7 @@ def _proxies(workdir: Path, upstream: str) -> Iterator[dict[str, Mitmdump]]:
         yield proxies
 
 
-def run(workdir: Path, flows: int = 300, rounds: int = 15, warmup: int = 200
+def run(workdir: Path, flows: int = 300, rounds: int = 12, warmup: int = 200
         ) -> dict[str, float]:
     from standin import StandIn
     from standin.scenarios import default_state_dict
