@@ -40,12 +40,20 @@ def _join_surrogates(match: re.Match[str]) -> str:
     return "\\U%08x" % (0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
 
 
-def quote(text: str) -> str:
-    """Return ``text`` as a YAML flow scalar that loads back as exactly ``text``."""
+def _single_quotable(text: str) -> bool:
     # What _SINGLE_QUOTABLE matches; deleting the printable bytes is several times faster
     # than the regex on a 20 kB body, and that runs for every body of every flow.
-    if text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII):
-        return "'" + (text.replace("'", "''") if "'" in text else text) + "'"
+    return text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+
+
+def _inside_single_quotes(text: str) -> str:
+    return text.replace("'", "''") if "'" in text else text
+
+
+def quote(text: str) -> str:
+    """Return ``text`` as a YAML flow scalar that loads back as exactly ``text``."""
+    if _single_quotable(text):
+        return "'" + _inside_single_quotes(text) + "'"
     # JSON's escapes are a subset of YAML's double-quoted escapes, except that YAML wants
     # astral characters as one \U escape rather than a surrogate pair, and DEL escaped.
     out = json.dumps(text, ensure_ascii=True).replace("\x7f", "\\u007f")
@@ -123,7 +131,10 @@ def _mapping(node: dict[str, Any], indent: int, out: list[str], first: str | Non
         value = node[key]
         head = f"{prefix}{_key(key)}:"
         if type(value) is str:  # most values: one test, not four
-            out.append(f"{head} {_string(value)}\n")
+            if len(value) > 200 and _single_quotable(value):  # a body: not copied here
+                out += (f"{head} '", _inside_single_quotes(value), "'\n")
+            else:
+                out.append(f"{head} {_string(value)}\n")
         elif isinstance(value, dict) and value:
             out.append(head + "\n")
             _mapping(value, indent + 2, out)

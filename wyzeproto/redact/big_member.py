@@ -84,10 +84,11 @@ def _back_over_space(text: str, end: int) -> int:
     return end
 
 
-def locate(text: str, shape: Shape, marker: str) -> tuple[str, Pairs, int, int] | None:
-    """``(member text, the envelope's pairs with the sentinel string ``marker`` in the
-    member's place, its index, where the member's text starts)``, or None when ``text`` is
-    not an envelope of this shape.
+def locate(text: str, shape: Shape, marker: str) -> tuple[int, int, Pairs, int] | None:
+    """``(where the member's text starts, where it ends, the envelope's pairs with the
+    sentinel string ``marker`` in the member's place, its index)``, or None when ``text`` is
+    not an envelope of this shape (no copy of the member's text: its memo is looked up in
+    place).
     ``marker`` is a string no body holds (hex digits: its JSON text is itself, quoted)."""
     key, after = shape
     opening = _opening(key).search(text)
@@ -112,7 +113,7 @@ def locate(text: str, shape: Shape, marker: str) -> tuple[str, Pairs, int, int] 
             or len({name for name, _ in pairs}) != len(pairs)
             or any(type(value) is list for _, value in pairs)):
         return None
-    return text[start:end], pairs, found[0], start
+    return start, end, pairs, found[0]
 
 
 def _same(pairs: Pairs) -> Pairs:
