@@ -45,8 +45,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from statistics import median
 
-from bench.paired import figure, measure_together, ratios
-from tests.harness.loadgen import interleave, raw_request
+from bench.paired import figure, measure, ratios
+from tests.harness.loadgen import Tunnel, interleave, raw_request
 from wyzeproto.mitmdump import Mitmdump
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -71,11 +71,11 @@ def _round(proxies: dict[str, Mitmdump], order: list[str], request: bytes, flows
     """Send ``flows`` requests through every proxy, taking turns flow by flow in ``order``;
     the CPU seconds per flow each one used meanwhile."""
     pids = {name: proxies[name].proc.pid for name in order}  # type: ignore[union-attr]
-    tunnels = [(proxies[name].port,
-                (HOST, ssl.create_default_context(cafile=proxies[name].ca_cert)))
-               for name in order]
+    tunnels: list[tuple[int, Tunnel | None]] = [
+        (proxies[name].port, (HOST, ssl.create_default_context(cafile=proxies[name].ca_cert)))
+        for name in order]
     before = {name: _cpu_seconds(pid) for name, pid in pids.items()}
-    replies = asyncio.run(interleave(tunnels, request, flows, FLOWS_PER_CONNECTION))
+    replies = asyncio.run(interleave(tunnels, [request], flows, FLOWS_PER_CONNECTION))
     time.sleep(0.05)  # the proxies close the last tunnels inside the round
     used = {name: (_cpu_seconds(pid) - before[name]) / flows for name, pid in pids.items()}
     for name, got in zip(order, replies, strict=True):
@@ -128,7 +128,7 @@ def run(workdir: Path, flows: int = 300, rounds: int = 12, warmup: int = 200
     try:
         with _proxies(workdir, upstream) as proxies:
             _round(proxies, NAMES, request, warmup)
-            samples = measure_together(
+            samples = measure(
                 NAMES, rounds, lambda order, _: _round(proxies, order, request, flows))
     finally:
         standin.stop()

@@ -31,21 +31,10 @@ def figure(metric: str, per_round: list[float]) -> dict[str, float]:
             f"{metric}_max": max(per_round)}
 
 
-def measure(names: Sequence[str], rounds: int, one: Callable[[str, int], float]
-            ) -> dict[str, list[float]]:
-    """Run ``one(name, round_no)`` for every configuration in every round, interleaved."""
-    samples: dict[str, list[float]] = {name: [] for name in names}
-    for round_no in range(rounds):
-        for name in rotated(names, round_no):
-            samples[name].append(one(name, round_no))
-    return samples
-
-
-def measure_together(names: Sequence[str], rounds: int,
-                     one_round: Callable[[list[str], int], dict[str, float]]
-                     ) -> dict[str, list[float]]:
-    """Like :func:`measure`, for a round that runs every configuration at once (their work
-    interleaved, in the rotated order): ``one_round(order, round_no)`` gives every sample."""
+def measure(names: Sequence[str], rounds: int,
+            one_round: Callable[[list[str], int], dict[str, float]]) -> dict[str, list[float]]:
+    """Run ``rounds`` rounds; ``one_round(order, round_no)`` runs every configuration, their
+    work interleaved in the rotated order, and gives each one's sample for the round."""
     samples: dict[str, list[float]] = {name: [] for name in names}
     for round_no in range(rounds):
         for name, value in one_round(rotated(names, round_no), round_no).items():

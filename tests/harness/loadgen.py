@@ -84,11 +84,12 @@ async def hammer(host: str, port: int, requests: list[bytes], total: int,
     return [reply for reply in out if reply is not None]
 
 
-async def interleave(proxies: list[tuple[int, Tunnel]], request: bytes, total: int,
-                     per_connection: int) -> list[list[Reply]]:
-    """Send ``request`` ``total`` times through each proxy (a port on 127.0.0.1 and its
-    tunnel), one request at a time, taking turns flow by flow: proxy 1, 2, ..., 1, 2, ...
-    Each proxy gets a new tunnel every ``per_connection`` requests. Replies per proxy.
+async def interleave(proxies: list[tuple[int, Tunnel | None]], requests: list[bytes],
+                     total: int, per_connection: int) -> list[list[Reply]]:
+    """Send ``total`` requests (cycling through ``requests``) to each proxy (a port on
+    127.0.0.1, and its tunnel or None), one request at a time, taking turns flow by flow:
+    proxy 1, 2, ..., 1, 2, ... Each proxy gets a new connection every ``per_connection``
+    requests. Replies per proxy, in request order.
 
     Turns this short share whatever the machine does meanwhile, so the proxies' CPU over
     one call compares them with the machine's drift cancelled (bench/capture_bench.py).
@@ -97,9 +98,9 @@ async def interleave(proxies: list[tuple[int, Tunnel]], request: bytes, total: i
     sent = 0
     while sent < total:
         streams = [await _open("127.0.0.1", port, tunnel) for port, tunnel in proxies]
-        for _ in range(min(per_connection, total - sent)):
+        for n in range(sent, min(sent + per_connection, total)):
             for (reader, writer), replies in zip(streams, out, strict=True):
-                writer.write(request)
+                writer.write(requests[n % len(requests)])
                 replies.append(await _read_reply(reader))
         for _, writer in streams:
             writer.close()
