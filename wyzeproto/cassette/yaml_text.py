@@ -54,6 +54,10 @@ def quote(text: str) -> str:
     """Return ``text`` as a YAML flow scalar that loads back as exactly ``text``."""
     if _single_quotable(text):
         return "'" + _inside_single_quotes(text) + "'"
+    return _double_quoted(text)
+
+
+def _double_quoted(text: str) -> str:
     # JSON's escapes are a subset of YAML's double-quoted escapes, except that YAML wants
     # astral characters as one \U escape rather than a surrogate pair, and DEL escaped.
     out = json.dumps(text, ensure_ascii=True).replace("\x7f", "\\u007f")
@@ -131,10 +135,12 @@ def _mapping(node: dict[str, Any], indent: int, out: list[str], first: str | Non
         value = node[key]
         head = f"{prefix}{_key(key)}:"
         if type(value) is str:  # most values: one test, not four
-            if len(value) > 200 and _single_quotable(value):  # a body: not copied here
+            if len(value) <= 200:
+                out.append(f"{head} {_string(value)}\n")
+            elif _single_quotable(value):  # a body: not copied into a quoted string first
                 out += (f"{head} '", _inside_single_quotes(value), "'\n")
             else:
-                out.append(f"{head} {_string(value)}\n")
+                out.append(f"{head} {_double_quoted(value)}\n")
         elif isinstance(value, dict) and value:
             out.append(head + "\n")
             _mapping(value, indent + 2, out)

@@ -26,8 +26,7 @@ Shape = tuple[str, str | None]  # the big member's key; the key after it (None: 
 Pairs = list[tuple[str, Any]]
 MIN_SIZE = 2048  # smaller bodies parse faster than they are taken apart
 
-_KEY_PATTERNS: dict[str, re.Pattern[str]] = {}
-_KEY_TEXTS: dict[str, str] = {}
+_KEYS: dict[str, tuple[str, re.Pattern[str]]] = {}  # a key: its JSON text, its opening
 
 
 def shape_of(parsed: Any) -> Shape | None:
@@ -43,22 +42,15 @@ def shape_of(parsed: Any) -> Shape | None:
     return keys[at], keys[at + 1] if at + 1 < len(keys) else None
 
 
-def _opening(key: str) -> re.Pattern[str]:
-    pattern = _KEY_PATTERNS.get(key)
-    if pattern is None:
-        pattern = re.compile(re.escape(json.dumps(key)) + r"\s*:\s*")
-        if len(_KEY_PATTERNS) < 1000:
-            _KEY_PATTERNS[key] = pattern
-    return pattern
-
-
-def _quoted(key: str) -> str:
-    text = _KEY_TEXTS.get(key)
-    if text is None:
+def _key(key: str) -> tuple[str, re.Pattern[str]]:
+    """A key's JSON text, and the pattern of it opening a member (``"key":``)."""
+    known = _KEYS.get(key)
+    if known is None:
         text = json.dumps(key)
-        if len(_KEY_TEXTS) < 1000:
-            _KEY_TEXTS[key] = text
-    return text
+        known = text, re.compile(re.escape(text) + r"\s*:\s*")
+        if len(_KEYS) < 1000:
+            _KEYS[key] = known
+    return known
 
 
 def _end(text: str, after: str | None, start: int) -> int:
@@ -68,7 +60,7 @@ def _end(text: str, after: str | None, start: int) -> int:
         if end < start or text[end] != "}":
             return -1
     else:
-        end = text.rfind(_quoted(after), start)
+        end = text.rfind(_key(after)[0], start)
         if end < 0:
             return -1
         end = _back_over_space(text, end) - 1
@@ -91,7 +83,7 @@ def locate(text: str, shape: Shape, marker: str) -> tuple[int, int, Pairs, int] 
     place).
     ``marker`` is a string no body holds (hex digits: its JSON text is itself, quoted)."""
     key, after = shape
-    opening = _opening(key).search(text)
+    opening = _key(key)[1].search(text)
     if opening is None:
         return None
     start = opening.end()

@@ -124,7 +124,7 @@ class Redactor:
         # tuple(pairs) as json hands them over -> (redacted, changed, type checks): see _pairs
         self._objects: dict[tuple[Any, ...], tuple[Redacted, bool, Checks]] = {}
         self._objects_seen: set[int] = set()
-        # A polled body's big member, by its text -> (redacted, changed): see _split
+        # A polled body's big member, its text -> (redacted, changed, compact): see _split
         self._members: dict[str, tuple[Redacted, bool, bool]] = {}
         self._shapes: list[big_member.Shape] = []  # envelopes seen (key, key after)
         self._marker = secrets.token_hex(16)  # stands for the member while the rest is read
