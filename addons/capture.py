@@ -14,22 +14,33 @@ As with mitmproxy's own ``save_stream_file``, only a change of the path (``captu
 may change freely until the first interaction is written; after that, a change without a
 new path is refused (an error naming the option, the old value stays), because one cassette
 half redacted and half not is neither safe to share nor honestly private.
+
+Flows are recorded in batches, at most ``DELAY`` seconds after they finish: redacting and
+writing one flow alone, between two others, finds the CPU's caches cold (mitmproxy's own
+work has run meanwhile) and costs about three times what it does in a loop. A batch is
+recorded when ``BATCH`` flows wait, when ``DELAY`` has passed since the first, before an
+option change that starts a new cassette or changes how it is recorded, and at exit
+(Ctrl-C, SIGTERM). So the cassette trails the traffic by half a second at most, and a proxy
+killed with SIGKILL loses at most that last half second (the file stays loadable).
 """
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import logging
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 from mitmproxy import ctx, exceptions, hooks, http
 
 from wyzeproto.capture.recorder import Exchange, HostFilter, Recorder
 from wyzeproto.cassette.files import CassetteWriter
+from wyzeproto.cassette.interaction import Interaction
 from wyzeproto.constants import DEFAULT_HOSTS
 from wyzeproto.mitmdump import no_other_hooks
 from wyzeproto.redact import Redactor, default_redactor, safe
@@ -41,6 +52,11 @@ ORIGINAL_FIELDS = "capture_original_header_fields"
 # (a change applies to the running one).
 PATH_OPTIONS = frozenset({"capture_dir", "capture_name"})
 SETTINGS = frozenset({"capture_hosts", "capture_max_body", "capture_redact"})
+BATCH = 16
+DELAY = 0.5
+# What a listener (addons/drift.py) is handed for each interaction of a batch, in order:
+# (cassette path, index in it, the interaction as written, its bodies as parsed JSON).
+Recorded = tuple[str, int, Interaction, tuple[Any, Any]]
 OPTION_TYPES = {"capture_dir": str, "capture_name": str, "capture_hosts": list,
                 "capture_max_body": int, "capture_redact": bool}
 
@@ -103,9 +119,11 @@ class Capture:
         self.recorder: Recorder | None = None
         self.session_name = ""
         self.log_each = True
-        # (cassette, index, interaction, its bodies as parsed JSON): read by addons/drift.py
-        self.last_recorded: tuple[str, int, dict, tuple] | None = None  # type: ignore[type-arg]
         self.started = False  # mitmproxy's running hook has fired
+        self.pending: list[Exchange] = []  # finished flows not yet recorded
+        self.timer: asyncio.TimerHandle | None = None
+        # Called with every batch as recorded (addons/drift.py checks them).
+        self.listeners: list[Callable[[list[Recorded]], None]] = []
 
     def load(self, loader) -> None:  # type: ignore[no-untyped-def]
         loader.add_option("capture_dir", str, "captures", "Folder the cassette is written to.")
@@ -169,6 +187,7 @@ class Capture:
             self.log_each = verbosity in ("info", "debug")
         if not updated & (PATH_OPTIONS | SETTINGS):
             return
+        self.flush()  # the flows that finished before the change are recorded as they were
         # Parse and check everything before changing anything: on an OptionsError mitmproxy
         # rolls the options back, and the running cassette must be as it was.
         opts = ctx.options
@@ -256,7 +275,9 @@ class Capture:
             return
         request, response = flow.request, flow.response
         sent = flow.metadata.get(ORIGINAL_FIELDS)
-        exchange = Exchange(
+        # Plain values, taken now (the bodies are immutable bytes, the fields tuples): what
+        # the proxy saw, whatever another addon does to the flow before the batch is recorded.
+        self.pending.append(Exchange(
             method=request.method,
             url=url,
             request_fields=list(request.headers.fields if sent is None else sent),
@@ -265,30 +286,52 @@ class Capture:
             reason=response.reason,
             response_fields=list(response.headers.fields),
             response_raw=response.raw_content,
-        )
+        ))
+        if len(self.pending) >= BATCH:
+            self.flush()
+        elif self.timer is None:
+            try:
+                self.timer = asyncio.get_running_loop().call_later(DELAY, self.flush)
+            except RuntimeError:  # no event loop to wait in: at once
+                self.flush()
+
+    def flush(self) -> None:
+        """Record every flow waiting, in the order they finished, then hand the batch to
+        the listeners."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        pending, self.pending = self.pending, []
+        recorder = self.recorder
+        if not pending or recorder is None:
+            return
+        batch = [done for done in (self._record(recorder, exchange) for exchange in pending)
+                 if done is not None]
+        for listener in self.listeners:
+            listener(batch)
+
+    def _record(self, recorder: Recorder, exchange: Exchange) -> Recorded | None:
+        host = urlsplit(exchange.url).netloc
         try:
             interaction, warnings = recorder.record(exchange)
         except OSError as exc:  # the disk, not the flow: say where and why
             recorder.failed += 1
             problem = f"{recorder.writer.path}: {exc.strerror or type(exc).__name__}"
             recorder.not_written[problem] += 1
-            log.error("capture: NOT recorded %s %s: %s", request.method, urlsplit(url).netloc,
-                      problem)
-            return
+            log.error("capture: NOT recorded %s %s: %s", exchange.method, host, problem)
+            return None
         except Exception as exc:  # fail closed and loud; never print the unredacted flow
             recorder.failed += 1
-            log.error("capture: NOT recorded %s %s: %s", request.method, urlsplit(url).netloc,
+            log.error("capture: NOT recorded %s %s: %s", exchange.method, host,
                       type(exc).__name__)
-            return
-        self.last_recorded = (recorder.writer.path, recorder.recorded - 1, interaction,
-                              recorder.last_json)  # for live drift
+            return None
         for warning in warnings:
             log.warning("capture: %s", warning)
-        if not self.log_each:
-            return
-        recorded = urlsplit(interaction["request"]["uri"])
-        log.info("capture: %s %s %s %s", request.method, recorded.netloc, recorded.path,
-                 response.status_code)
+        if self.log_each:
+            recorded = urlsplit(interaction["request"]["uri"])
+            log.info("capture: %s %s %s %s", exchange.method, recorded.netloc, recorded.path,
+                     exchange.status)
+        return recorder.writer.path, recorder.recorded - 1, interaction, recorder.last_json
 
     def error(self, flow: http.HTTPFlow) -> None:
         recorder = self.recorder
@@ -315,6 +358,7 @@ class Capture:
             recorder.tls_refused[host] += 1
 
     def done(self) -> None:
+        self.flush()
         if self.recorder is None:
             return
         self.recorder.close()

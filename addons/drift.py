@@ -2,12 +2,14 @@
 
     mitmdump -s addons/capture.py -s addons/drift.py --set capture_dir=captures
 
-Load it after ``capture.py`` (``wyze-toolkit capture`` does). Each interaction the capture
-addon has just written, the redacted copy and never the live flow, is checked against the
-catalog and the schemas (:mod:`wyzeproto.schema.drift_live`): an unknown endpoint, a new
-HTTP status or outcome, a field no schema names, a type that differs. One log line per
-distinct finding the first time it is seen, a summary at exit, and ``<cassette>.drift.json``
-beside the cassette, rewritten whenever something new turns up and at exit.
+Load it after ``capture.py`` (``wyze-toolkit capture`` does). Each batch of interactions the
+capture addon has just written (see its ``BATCH`` and ``DELAY``: a finding is logged at most
+half a second after its flow, and at exit), the redacted copy and never the live flow, is
+checked against the catalog and the schemas (:mod:`wyzeproto.schema.drift_live`): an
+unknown endpoint, a new HTTP status or outcome, a field no schema names, a type that
+differs. One log line per distinct finding the first time it is seen, a summary at exit, and
+``<cassette>.drift.json`` beside the cassette, rewritten whenever something new turns up and
+at exit.
 
 Options: ``drift_check`` (default on) and ``drift_schemas`` (a schemas folder with
 ``catalog.yaml``; default: the toolkit's own).
@@ -15,13 +17,12 @@ Options: ``drift_check`` (default on) and ``drift_schemas`` (a schemas folder wi
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
 from typing import Any
 
-from mitmproxy import ctx, exceptions, hooks, http
+from mitmproxy import ctx, exceptions, hooks
 
 from wyzeproto.mitmdump import no_other_hooks
 from wyzeproto.schema.catalog import load_catalog
@@ -30,13 +31,10 @@ from wyzeproto.schema.store import SchemaError
 
 log = logging.getLogger(__name__)
 OPTIONS = frozenset({"drift_check", "drift_schemas"})
-# Interactions are checked in batches: one check alone, between two flows, finds the schema
-# validators' memory cold and costs several times what it does in a loop; 16 back to back
-# cost about half as much per flow in `make bench`. A finding is logged at most DELAY
-# seconds after its flow, at once when 16 flows are waiting, and at exit.
-BATCH = 16
-DELAY = 0.5
-Recorded = tuple[str, int, dict[str, Any], tuple[Any, ...]]  # capture's last_recorded
+# Checked batch by batch as the capture addon records them: one check alone, between two
+# flows, finds the schema validators' memory cold and costs several times what it does in a
+# loop.
+Recorded = tuple[str, int, dict[str, Any], tuple[Any, ...]]  # addons.capture.Recorded
 
 
 def report_path(cassette: str) -> str:
@@ -50,9 +48,6 @@ class Drift:
         self.checker: DriftChecker | None = None
         self.log = DriftLog()
         self.cassette: str | None = None
-        self.seen: tuple[str, int] | None = None
-        self.pending: list[Recorded] = []
-        self.timer: asyncio.TimerHandle | None = None
 
     def load(self, loader: Any) -> None:
         loader.add_option("drift_check", bool, True,
@@ -62,9 +57,11 @@ class Drift:
                           "(default: the toolkit's own).")
 
     def configure(self, updated: set[str]) -> None:
+        capture = self._capture()
         if not updated & OPTIONS:
             return
-        self.flush()  # what waits is checked as it was asked for
+        if capture is not None:
+            capture.flush()  # what waits is checked as it was asked for
         if not ctx.options.drift_check:
             self.checker = None
             return
@@ -76,32 +73,30 @@ class Drift:
             raise exceptions.OptionsError(f"drift_schemas: {exc}") from None
         self.checker = checker
 
-    def response(self, flow: http.HTTPFlow) -> None:
-        capture = ctx.master.addons.get("capture")
-        last = getattr(capture, "last_recorded", None)
-        if self.checker is None or last is None or last[:2] == self.seen:
-            return  # nothing new was recorded for this flow
-        self.seen = last[:2]
-        self.pending.append(last)
-        if len(self.pending) >= BATCH:
-            self.flush()
-        elif self.timer is None:
-            try:
-                self.timer = asyncio.get_running_loop().call_later(DELAY, self.flush)
-            except RuntimeError:  # no event loop to wait in: at once
-                self.flush()
+    def running(self) -> None:
+        if self._capture() is None:
+            log.warning("drift: no capture addon is loaded, so nothing is checked; load "
+                        "addons/capture.py before addons/drift.py")
 
-    def flush(self) -> None:
-        """Check every interaction waiting, in the order recorded."""
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
-        pending, self.pending = self.pending, []
-        for last in pending:
+    def _capture(self) -> Any:
+        """The capture addon, with this one among its listeners (once)."""
+        capture = ctx.master.addons.get("capture")
+        listeners = getattr(capture, "listeners", None)
+        if listeners is None:
+            return None
+        if self.take not in listeners:
+            listeners.append(self.take)
+        return capture
+
+    def take(self, batch: list[Recorded]) -> None:
+        """Check a batch the capture addon has just written, in the order recorded."""
+        if self.checker is None:
+            return
+        for last in batch:
             self._check(last)
 
     def _check(self, last: Recorded) -> None:
-        assert self.checker is not None  # configure() empties the batch before a change
+        assert self.checker is not None  # take() checks only with a checker
         cassette, index, interaction, parsed = last
         if cassette != self.cassette:
             self._finish()
@@ -139,8 +134,7 @@ class Drift:
                  report_path(self.cassette))
 
     def done(self) -> None:
-        self.flush()
-        self._finish()
+        self._finish()  # the capture addon, loaded first, has handed over its last batch
 
 
 addons = [Drift()]

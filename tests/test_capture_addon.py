@@ -80,6 +80,39 @@ def test_changing_capture_hosts_mid_session_keeps_one_cassette_and_applies_at_on
     assert _hosts(files[0]) == [APP, AUTH]
 
 
+def test_flows_are_recorded_in_batches_at_most_delay_seconds_after_they_finish(
+        tmp_path: Path) -> None:
+    from addons import capture as capture_module
+
+    capture = Capture()
+    cassette = tmp_path / "s.yaml"
+    counts: list[int] = []
+    handed: list[int] = []
+    capture.listeners.append(lambda batch: handed.append(len(batch)))
+
+    def on_disk() -> int:
+        return len(load_cassette(cassette).interactions) if cassette.exists() else 0
+
+    async def run() -> None:
+        with taddons.context(capture) as tctx:
+            tctx.configure(capture, capture_dir=str(tmp_path), capture_name="s")
+            _send(capture, _flow(APP, "/one"))
+            counts.append(on_disk())  # waits for its batch
+            await asyncio.sleep(capture_module.DELAY + 0.3)
+            counts.append(on_disk())  # the batch's time is up, the proxy still runs
+            _send(capture, *[_flow(APP, f"/n{i}") for i in range(capture_module.BATCH)])
+            counts.append(on_disk())  # a full batch is recorded at once
+            _send(capture, _flow(APP, "/last"))
+            capture.done()  # and what waits, at exit
+            counts.append(on_disk())
+
+    asyncio.run(run())
+    assert counts == [0, 1, 1 + capture_module.BATCH, 2 + capture_module.BATCH]
+    assert handed == [1, capture_module.BATCH, 1]
+    paths = [i["request"]["uri"].split("/", 3)[3] for i in load_cassette(cassette).interactions]
+    assert paths == ["one", *[f"n{i}" for i in range(capture_module.BATCH)], "last"]
+
+
 def test_changing_capture_max_body_applies_to_the_running_cassette(tmp_path: Path) -> None:
     capture = Capture()
     big = json.dumps({"access_token": TOKEN, "note": "x" * 300}).encode()

@@ -46,7 +46,6 @@ def _session(tmp_path: Path, bodies: list[tuple[dict[str, Any], str]]) -> Path:
                 flow = _flow(body, path)
                 capture.requestheaders(flow)
                 capture.response(flow)
-                drift.response(flow)
             capture.done()
             drift.done()
 
@@ -113,7 +112,7 @@ def test_the_capture_command_loads_live_drift_after_the_capture_addon(
 
 def test_a_finding_is_logged_soon_after_its_flow_not_only_at_exit(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from addons import drift as drift_module
+    from addons import capture as capture_module
 
     caplog.set_level(logging.INFO, logger="addons.drift")
     capture, drift = Capture(), Drift()
@@ -130,15 +129,13 @@ def test_a_finding_is_logged_soon_after_its_flow_not_only_at_exit(
             flow = _flow(NEW)
             capture.requestheaders(flow)
             capture.response(flow)
-            drift.response(flow)
             logged.append(lines())  # checked in a batch: not yet
-            await asyncio.sleep(drift_module.DELAY + 0.3)
+            await asyncio.sleep(capture_module.DELAY + 0.3)
             logged.append(lines())  # the batch's time is up, the proxy still runs
-            for _ in range(drift_module.BATCH):  # a full batch is checked at once
+            for _ in range(capture_module.BATCH):  # a full batch is checked at once
                 flow = _flow(NEW, "/app/v2/made_up_new_call")
                 capture.requestheaders(flow)
                 capture.response(flow)
-                drift.response(flow)
             logged.append([r.getMessage() for r in caplog.records
                            if "endpoint not in the catalog" in r.getMessage()])
             capture.done()
@@ -146,3 +143,15 @@ def test_a_finding_is_logged_soon_after_its_flow_not_only_at_exit(
 
     asyncio.run(run())
     assert [len(found) for found in logged] == [0, 1, 1]
+
+
+def test_live_drift_without_the_capture_addon_says_it_checks_nothing(
+        caplog: pytest.LogCaptureFixture) -> None:
+    drift = Drift()
+
+    async def run() -> None:
+        with taddons.context(drift), caplog.at_level(logging.WARNING):
+            drift.running()
+
+    asyncio.run(run())
+    assert "drift: no capture addon is loaded, so nothing is checked" in caplog.text
