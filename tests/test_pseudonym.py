@@ -27,3 +27,26 @@ def test_keys_of_one_block_and_longer_are_the_standard_ones() -> None:
         key = key[:size]
         expected = hmac.new(key, b"mac\x00AABBCCDDEEFF", hashlib.sha256).hexdigest()
         assert Pseudonymizer(key).digest("mac", "AABBCCDDEEFF") == expected
+
+
+def _naive_stretch(key: bytes, label: str, value: str, length: int, form) -> str:  # type: ignore[no-untyped-def]
+    def mac(text: str) -> str:
+        message = f"{label}\x00{text}".encode("utf-8", "surrogatepass")
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+    out = form(mac(value))
+    while len(out) < length:
+        out += form(mac(out))
+    return out
+
+
+@given(key=st.binary(min_size=1, max_size=80), label=st.sampled_from(["text", "digits", "hex"]),
+       value=st.text(max_size=50), length=st.integers(min_value=0, max_value=700),
+       decimal=st.booleans())
+def test_a_stretched_digest_is_the_chain_of_hmacs_it_stands_for(
+        key: bytes, label: str, value: str, length: int, decimal: bool) -> None:
+    def form(hex_digits: str) -> str:
+        return str(int(hex_digits, 16)) if decimal else hex_digits
+
+    expected = _naive_stretch(key, label, value, length, form)
+    assert Pseudonymizer(key).digest.stretch(label, value, length, form) == expected

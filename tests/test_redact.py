@@ -389,3 +389,25 @@ def test_a_guess_seen_again_after_its_field_gets_the_field_placeholder() -> None
     again = json.loads(redactor.json_text(json.dumps(guessed)) or "")["note"]
     assert first.startswith("REDACTED_value_")
     assert again == by_field["user_id"] and again.startswith("REDACTED_user_id_")
+
+
+_OLD_TEXT_MASK = re.compile(r"[xzXZ79]+(?: [xzXZ79]+)+")  # quadratic on a long run of 'x'
+
+
+@given(st.text(alphabet="xzXZ79 a.-\n", max_size=80))
+def test_the_linear_text_mask_finds_what_the_plain_pattern_found(text: str) -> None:
+    from wyzeproto.redact.kinds import TEXT_MASK
+
+    assert [m.span() for m in TEXT_MASK.finditer(text)] == [
+        m.span() for m in _OLD_TEXT_MASK.finditer(text)]
+    assert bool(TEXT_MASK.fullmatch(text)) == bool(_OLD_TEXT_MASK.fullmatch(text))
+
+
+@given(st.text(alphabet="xzXZ79 0.-_@:REDACTusr", max_size=80))
+def test_every_placeholder_is_found_where_the_plain_text_mask_found_it(text: str) -> None:
+    from wyzeproto.redact.kinds import PLACEHOLDER, TEXT_MASK
+
+    old = re.compile(PLACEHOLDER.pattern.replace(TEXT_MASK.pattern, _OLD_TEXT_MASK.pattern))
+    assert old.pattern != PLACEHOLDER.pattern
+    assert [m.span() for m in PLACEHOLDER.finditer(text)] == [
+        m.span() for m in old.finditer(text)]
