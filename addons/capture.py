@@ -18,7 +18,8 @@ half redacted and half not is neither safe to share nor honestly private.
 Flows are recorded in batches, at most ``DELAY`` seconds after they finish: redacting and
 writing one flow alone, between two others, finds the CPU's caches cold (mitmproxy's own
 work has run meanwhile) and costs about three times what it does in a loop. A batch is
-recorded when ``BATCH`` flows wait, when ``DELAY`` has passed since the first, before an
+recorded when ``BATCH`` flows (or ``BATCH_BYTES`` of bodies) wait, when ``DELAY`` has passed
+since the first, before an
 option change that starts a new cassette or changes how it is recorded, and at exit
 (Ctrl-C, SIGTERM). So the cassette trails the traffic by half a second at most, and a proxy
 killed with SIGKILL loses at most that last half second (the file stays loadable).
@@ -53,6 +54,7 @@ ORIGINAL_FIELDS = "capture_original_header_fields"
 PATH_OPTIONS = frozenset({"capture_dir", "capture_name"})
 SETTINGS = frozenset({"capture_hosts", "capture_max_body", "capture_redact"})
 BATCH = 16
+BATCH_BYTES = 8 << 20  # big bodies are not held back: memory, not CPU, is what they cost
 DELAY = 0.5
 # What a listener (addons/drift.py) is handed for each interaction of a batch, in order:
 # (cassette path, index in it, the interaction as written, its bodies as parsed JSON).
@@ -121,6 +123,7 @@ class Capture:
         self.log_each = True
         self.started = False  # mitmproxy's running hook has fired
         self.pending: list[Exchange] = []  # finished flows not yet recorded
+        self.pending_bytes = 0
         self.timer: asyncio.TimerHandle | None = None
         # Called with every batch as recorded (addons/drift.py checks them).
         self.listeners: list[Callable[[list[Recorded]], None]] = []
@@ -287,7 +290,8 @@ class Capture:
             response_fields=list(response.headers.fields),
             response_raw=response.raw_content,
         ))
-        if len(self.pending) >= BATCH:
+        self.pending_bytes += len(request.raw_content or b"") + len(response.raw_content or b"")
+        if len(self.pending) >= BATCH or self.pending_bytes >= BATCH_BYTES:
             self.flush()
         elif self.timer is None:
             try:
@@ -301,14 +305,18 @@ class Capture:
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
-        pending, self.pending = self.pending, []
+        pending, self.pending, self.pending_bytes = self.pending, [], 0
         recorder = self.recorder
         if not pending or recorder is None:
             return
         batch = [done for done in (self._record(recorder, exchange) for exchange in pending)
                  if done is not None]
         for listener in self.listeners:
-            listener(batch)
+            try:
+                listener(batch)
+            except Exception as exc:  # the batch is on disk: a reader's bug must not cost it
+                log.error("capture: %s failed on a batch: %s",
+                          getattr(listener, "__qualname__", "a listener"), type(exc).__name__)
 
     def _record(self, recorder: Recorder, exchange: Exchange) -> Recorded | None:
         host = urlsplit(exchange.url).netloc

@@ -113,6 +113,35 @@ def test_flows_are_recorded_in_batches_at_most_delay_seconds_after_they_finish(
     assert paths == ["one", *[f"n{i}" for i in range(capture_module.BATCH)], "last"]
 
 
+def test_a_big_body_is_recorded_at_once_and_a_failing_listener_costs_nothing(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from addons import capture as capture_module
+
+    capture = Capture()
+    cassette = tmp_path / "s.yaml"
+    counts: list[int] = []
+
+    def broken(batch: list[Any]) -> None:
+        raise RuntimeError("a reader's bug")
+
+    capture.listeners.append(broken)
+    big = json.dumps({"access_token": TOKEN, "blob": "x" * capture_module.BATCH_BYTES}).encode()
+
+    async def run() -> None:
+        with taddons.context(capture) as tctx, caplog.at_level(logging.ERROR):
+            tctx.configure(capture, capture_dir=str(tmp_path), capture_name="s")
+            _send(capture, _flow(APP, "/small"), _flow(APP, "/big", body=big))
+            counts.append(len(load_cassette(cassette).interactions))  # not held back
+            _send(capture, _flow(APP, "/after"))
+            capture.done()
+            counts.append(len(load_cassette(cassette).interactions))
+
+    asyncio.run(run())
+    assert counts == [2, 3]
+    assert caplog.text.count("failed on a batch: RuntimeError") == 2
+    assert "a reader's bug" not in caplog.text
+
+
 def test_changing_capture_max_body_applies_to_the_running_cassette(tmp_path: Path) -> None:
     capture = Capture()
     big = json.dumps({"access_token": TOKEN, "note": "x" * 300}).encode()
