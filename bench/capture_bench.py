@@ -16,6 +16,9 @@ certificate); a sample is the CPU each process used during one round (the nanose
 time of its threads in /proc/<pid>/task/*/schedstat, just before and just after it),
 divided by the flows in the round. Start-up, shutdown and the capture addon's one rewrite
 of the cassette at exit (once per session, not per flow) fall outside every sample. The
+capture addon records in batches (16 flows or half a second): a round may leave up to 15
+flows to be recorded during the next one, and about as many come in from the round before
+(the warm-up round first), so the per-flow figure neither gains nor loses by it. The
 load generator (tests/harness/loadgen.py, raw requests over asyncio streams) is light.
 
 A round sends every configuration the same number of flows, one request at a time, taking
