@@ -19,10 +19,10 @@ Flows are recorded in batches, at most ``DELAY`` seconds after they finish: reda
 writing one flow alone, between two others, finds the CPU's caches cold (mitmproxy's own
 work has run meanwhile) and costs about three times what it does in a loop. A batch is
 recorded when ``BATCH`` flows (or ``BATCH_BYTES`` of bodies) wait, when ``DELAY`` has passed
-since the first, before an
-option change that starts a new cassette or changes how it is recorded, and at exit
-(Ctrl-C, SIGTERM). So the cassette trails the traffic by half a second at most, and a proxy
-killed with SIGKILL loses at most that last half second (the file stays loadable).
+since the first, before an option change that starts a new cassette or changes how it is
+recorded, and at exit (Ctrl-C, SIGTERM). So the cassette trails the traffic by half a
+second at most, and a proxy killed with SIGKILL loses at most that last half second (the
+file stays loadable).
 """
 
 from __future__ import annotations
@@ -319,19 +319,16 @@ class Capture:
                           getattr(listener, "__qualname__", "a listener"), type(exc).__name__)
 
     def _record(self, recorder: Recorder, exchange: Exchange) -> Recorded | None:
-        host = urlsplit(exchange.url).netloc
         try:
             interaction, warnings = recorder.record(exchange)
-        except OSError as exc:  # the disk, not the flow: say where and why
-            recorder.failed += 1
-            problem = f"{recorder.writer.path}: {exc.strerror or type(exc).__name__}"
-            recorder.not_written[problem] += 1
-            log.error("capture: NOT recorded %s %s: %s", exchange.method, host, problem)
-            return None
         except Exception as exc:  # fail closed and loud; never print the unredacted flow
             recorder.failed += 1
-            log.error("capture: NOT recorded %s %s: %s", exchange.method, host,
-                      type(exc).__name__)
+            problem = type(exc).__name__
+            if isinstance(exc, OSError):  # the disk, not the flow: say where and why
+                problem = f"{recorder.writer.path}: {exc.strerror or problem}"
+                recorder.not_written[problem] += 1
+            log.error("capture: NOT recorded %s %s: %s", exchange.method,
+                      urlsplit(exchange.url).netloc, problem)
             return None
         for warning in warnings:
             log.warning("capture: %s", warning)
