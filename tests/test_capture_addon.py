@@ -272,6 +272,42 @@ def test_the_summary_names_upstream_failures_and_unwritten_flows(tmp_path: Path)
     _in_loop(case)
 
 
+def test_a_full_disk_and_a_redaction_error_are_logged_and_counted_never_the_flow(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    capture = Capture()
+    summary: list[str] = []
+
+    def case() -> None:
+        with taddons.context(capture) as tctx, caplog.at_level(logging.ERROR):
+            tctx.configure(capture, capture_dir=str(tmp_path), capture_name="s")
+            recorder = capture.recorder
+            assert recorder is not None
+
+            def full(interaction: Any) -> None:
+                raise OSError(28, "No space left on device")
+
+            def broken(interaction: Any) -> Any:
+                raise ValueError(f"cannot redact {TOKEN}")  # a message holding the secret
+
+            recorder.writer.append = full  # type: ignore[method-assign]
+            _send(capture, _flow(APP))
+            capture.flush()
+            assert recorder.redactor is not None
+            recorder.redactor.interaction_json = broken  # type: ignore[method-assign]
+            _send(capture, _flow(APP))
+            capture.flush()
+            summary.append(recorder.summary())
+
+    _in_loop(case)
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert errors == [
+        f"capture: NOT recorded POST {APP}: {tmp_path / 's.yaml'}: No space left on device",
+        f"capture: NOT recorded POST {APP}: ValueError"]
+    assert TOKEN not in caplog.text
+    assert "1 flow(s) could not be written, e.g. " in summary[0]
+    assert "1 flow(s) could not be recorded" in summary[0]
+
+
 def test_an_unredacted_cassette_is_marked_and_fails_the_linter(tmp_path: Path) -> None:
     from wyzeproto.redact import lint
     capture = Capture()
