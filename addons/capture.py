@@ -34,14 +34,12 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
 from urllib.parse import urlsplit
 
 from mitmproxy import ctx, exceptions, hooks, http
 
-from wyzeproto.capture.recorder import Exchange, HostFilter, Recorder
+from wyzeproto.capture.recorder import Exchange, HostFilter, Recorded, Recorder
 from wyzeproto.cassette.files import CassetteWriter
-from wyzeproto.cassette.interaction import Interaction
 from wyzeproto.constants import DEFAULT_HOSTS
 from wyzeproto.mitmdump import no_other_hooks
 from wyzeproto.redact import Redactor, default_redactor, safe
@@ -56,9 +54,6 @@ SETTINGS = frozenset({"capture_hosts", "capture_max_body", "capture_redact"})
 BATCH = 16
 BATCH_BYTES = 8 << 20  # big bodies are not held back: memory, not CPU, is what they cost
 DELAY = 0.5
-# What a listener (addons/drift.py) is handed for each interaction of a batch, in order:
-# (cassette path, index in it, the interaction as written, its bodies as parsed JSON).
-Recorded = tuple[str, int, Interaction, tuple[Any, Any]]
 OPTION_TYPES = {"capture_dir": str, "capture_name": str, "capture_hosts": list,
                 "capture_max_body": int, "capture_redact": bool}
 
@@ -280,7 +275,7 @@ class Capture:
         sent = flow.metadata.get(ORIGINAL_FIELDS)
         # Plain values, taken now (the bodies are immutable bytes, the fields tuples): what
         # the proxy saw, whatever another addon does to the flow before the batch is recorded.
-        self.pending.append(Exchange(
+        exchange = Exchange(
             method=request.method,
             url=url,
             request_fields=list(request.headers.fields if sent is None else sent),
@@ -289,8 +284,9 @@ class Capture:
             reason=response.reason,
             response_fields=list(response.headers.fields),
             response_raw=response.raw_content,
-        ))
-        self.pending_bytes += len(request.raw_content or b"") + len(response.raw_content or b"")
+        )
+        self.pending.append(exchange)
+        self.pending_bytes += len(exchange.request_raw or b"") + len(exchange.response_raw or b"")
         if len(self.pending) >= BATCH or self.pending_bytes >= BATCH_BYTES:
             self.flush()
         elif self.timer is None:

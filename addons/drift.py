@@ -24,6 +24,7 @@ from typing import Any
 
 from mitmproxy import ctx, exceptions, hooks
 
+from wyzeproto.capture.recorder import Recorded
 from wyzeproto.mitmdump import no_other_hooks
 from wyzeproto.schema.catalog import load_catalog
 from wyzeproto.schema.drift_live import DriftChecker, DriftLog
@@ -34,7 +35,6 @@ OPTIONS = frozenset({"drift_check", "drift_schemas"})
 # Checked batch by batch as the capture addon records them: one check alone, between two
 # flows, finds the schema validators' memory cold and costs several times what it does in a
 # loop.
-Recorded = tuple[str, int, dict[str, Any], tuple[Any, ...]]  # addons.capture.Recorded
 
 
 def report_path(cassette: str) -> str:

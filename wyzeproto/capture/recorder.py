@@ -25,6 +25,9 @@ from wyzeproto.redact.lint import UNREDACTED_HEADER
 from wyzeproto.redact.walk import ParsedBody
 
 TRUNCATED_HEADER = "X-Wyze-Toolkit-Truncated"
+# One interaction as written, for a reader of the capture's batches (addons/drift.py):
+# (cassette path, its index there, the interaction, its bodies as the redaction parsed them).
+Recorded = tuple[str, int, Interaction, tuple[ParsedBody, ParsedBody]]
 
 
 def _text(raw: bytes) -> str:
